@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { betterAuth } from 'better-auth'
+import { prismaAdapter } from 'better-auth/adapters/prisma'
+import { db } from './db/client.ts'
+import { env } from './env.ts'
+import { PASSWORD_MAX, PASSWORD_MIN } from './chat/limits.ts'
+
+function createAuth() {
+  const config = env()
+  return betterAuth({
+    appName: 'Relay',
+    secret: config.BETTER_AUTH_SECRET ?? localSecret(config.DATA_DIR),
+    // Without PUBLIC_URL the app answers on whatever host it is reached by (localhost, a proxy).
+    baseURL: config.PUBLIC_URL ?? { allowedHosts: ['*'], protocol: 'auto' },
+    trustedOrigins: (request) => [requestOrigin(request), ...config.ALLOWED_ORIGINS],
+    database: prismaAdapter(db(), { provider: 'postgresql' }),
+    emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: PASSWORD_MAX, autoSignIn: true },
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': { window: 60, max: config.AUTH_RATE_LIMIT_PER_MINUTE },
+        '/sign-up/email': { window: 60, max: config.AUTH_RATE_LIMIT_PER_MINUTE },
+      },
+    },
+    telemetry: { enabled: false },
+  })
+}
+
+export type Auth = ReturnType<typeof createAuth>
+
+type AuthHolder = { __chatAuth?: Auth }
+const holder = globalThis as AuthHolder
+
+/** The Better Auth instance (created on first use, once the database is open). */
+export function auth(): Auth {
+  holder.__chatAuth ??= createAuth()
+  return holder.__chatAuth
+}
+
+export type SessionUser = { id: string; name: string; email: string }
+
+/** The signed-in user behind a request's cookies, or null. */
+export async function sessionUser(headers: Headers): Promise<SessionUser | null> {
+  const session = await auth().api.getSession({ headers })
+  if (!session) return null
+  return { id: session.user.id, name: session.user.name, email: session.user.email }
+}
+
+function requestOrigin(request: Request | undefined): string | undefined {
+  const host = request?.headers.get('host')
+  if (!host) return undefined
+  const protocol = request?.headers.get('x-forwarded-proto') ?? new URL(request!.url).protocol.replace(':', '')
+  return `${protocol}://${host}`
+}
+
+/** A secret generated on first start and kept in the data directory, for zero-config installs. */
+function localSecret(dataDir: string): string {
+  const file = path.resolve(dataDir, 'auth-secret')
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true })
+    const secret = randomBytes(32).toString('base64url')
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' })
+      return secret
+    } catch {
+      return readFileSync(file, 'utf8').trim() // another process wrote it first
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** An unbounded FIFO whose consumer awaits the next item; `next` resolves undefined once aborted. */
+export class AsyncQueue<T> {
+  private readonly items: T[] = []
+  private head = 0
+  private wake: (() => void) | undefined
+
+  push(item: T): void {
+    this.items.push(item)
+    this.wake?.()
+  }
+
+  async next(signal: AbortSignal): Promise<T | undefined> {
+    while (this.head >= this.items.length) {
+      if (signal.aborted) return undefined
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.wake = undefined
+          signal.removeEventListener('abort', done)
+          resolve()
+        }
+        this.wake = done
+        signal.addEventListener('abort', done, { once: true })
+      })
+    }
+    if (signal.aborted) return undefined
+    const item = this.items[this.head] as T
+    this.head += 1
+    // Compact now and then so a long-lived queue does not keep every item it ever held.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head)
+      this.head = 0
+    }
+    return item
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { db } from '../db/client.ts'
+import { callerFor, createUser, useTestDatabase } from '../testing/database.ts'
+import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import type { ChatMessage } from './types.ts'
+
+useTestDatabase()
+
+/** Reads a user's stream in the background until stopped; records every event with its cursor. */
+function subscribe(userId: string, lastEventId?: number) {
+  const controller = new AbortController()
+  const received: DeliveredEvent[] = []
+  const done = (async () => {
+    for await (const delivered of userEventStream({ userId, lastEventId, signal: controller.signal })) received.push(delivered)
+  })()
+  const ready = () => received.some((delivered) => delivered.event.type === 'ready')
+  return {
+    received,
+    messages: () => received.flatMap((d) => (d.event.type === 'message' ? [d.event.message] : [])),
+    cursor: () => received.at(-1)?.cursor,
+    waitReady: () => waitFor(ready),
+    async stop() {
+      controller.abort()
+      await done
+    },
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+async function sharedRoom() {
+  const alice = await createUser('Alice')
+  const bob = await createUser('Bob')
+  const room = await callerFor(alice).room.create({ name: 'shared' })
+  await callerFor(bob).room.join({ roomId: room.id })
+  return { alice, bob, room }
+}
+
+const send = (user: Awaited<ReturnType<typeof createUser>>, roomId: string, text: string) =>
+  callerFor(user).message.send({ roomId, text, clientId: randomUUID() })
+
+describe('events.stream', () => {
+  it('delivers live messages of the caller’s rooms and nothing of other rooms', async () => {
+    const { alice, bob, room } = await sharedRoom()
+    const outsider = await createUser('Outsider')
+    const secret = await callerFor(outsider).room.create({ name: 'elsewhere' })
+
+    const bobStream = subscribe(bob.id)
+    await bobStream.waitReady()
+    await send(outsider, secret.id, 'not for bob')
+    const sent = await send(alice, room.id, 'for bob')
+    await waitFor(() => bobStream.messages().length >= 1)
+    await send(outsider, secret.id, 'still not for bob')
+    const marker = await send(alice, room.id, 'marker')
+    await waitFor(() => bobStream.messages().some((m) => m.id === marker.id))
+    await bobStream.stop()
+
+    expect(bobStream.messages().map((m) => m.id)).toEqual([sent.id, marker.id])
+  })
+
+  it('needs a session, and the caller only ever sees their own rooms', async () => {
+    await expect(callerFor(null).events.stream({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
+    await expect(callerFor(await createUser()).events.stream({ lastEventId: 'abc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+
+  it('on resume replays exactly what was missed, then continues live', async () => {
+    const { alice, bob, room } = await sharedRoom()
+    const first = subscribe(bob.id)
+    await first.waitReady()
+    const before = await send(alice, room.id, 'before')
+    await waitFor(() => first.messages().length === 1)
+    const cursor = first.cursor()!
+    await first.stop()
+
+    const missed: ChatMessage[] = []
+    for (let i = 0; i < 7; i++) missed.push(await send(alice, room.id, `missed ${i}`))
+
+    const resumed = subscribe(bob.id, cursor)
+    await resumed.waitReady()
+    const after = await send(alice, room.id, 'after')
+    await waitFor(() => resumed.messages().some((m) => m.id === after.id))
+    await resumed.stop()
+
+    expect(first.messages().map((m) => m.id)).toEqual([before.id])
+    expect(resumed.messages().map((m) => m.id)).toEqual([...missed.map((m) => m.id), after.id])
+  })
+
+  it('delivers a room joined while subscribed from the join on, and stops after leaving', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob')
+    const room = await callerFor(alice).room.create({ name: 'later' })
+    await send(alice, room.id, 'before bob joined')
+    const stream = subscribe(bob.id)
+    await stream.waitReady()
+    await callerFor(bob).room.join({ roomId: room.id })
+    const welcome = await send(alice, room.id, 'welcome')
+    await waitFor(() => stream.messages().length === 1)
+    await callerFor(bob).room.leave({ roomId: room.id })
+    await waitFor(() => stream.received.some((d) => d.event.type === 'room.left'))
+    await send(alice, room.id, 'after bob left')
+    const other = await callerFor(bob).room.create({ name: 'bob’s own' })
+    const own = await send(bob, other.id, 'own')
+    await waitFor(() => stream.messages().some((m) => m.id === own.id))
+    await stream.stop()
+
+    expect(stream.messages().map((m) => m.text)).toEqual([welcome.text, 'own'])
+    expect(stream.received.map((d) => d.event.type)).toEqual(['ready', 'room.joined', 'message', 'room.left', 'room.joined', 'message'])
+  })
+
+  it('concurrent writers: 20 senders × 50 messages get seqs 1..1000; a resuming subscriber sees each once, in order', async () => {
+    const owner = await createUser('Owner')
+    const room = await callerFor(owner).room.create({ name: 'busy' })
+    const senders = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(`Sender ${i}`)))
+    await Promise.all(senders.map((sender) => callerFor(sender).room.join({ roomId: room.id })))
+    const reader = await createUser('Reader')
+    await callerFor(reader).room.join({ roomId: room.id })
+
+    // The reader drops its stream after every 60 messages and resumes from its last cursor.
+    const collected: ChatMessage[] = []
+    let resumes = 0
+    const reading = (async () => {
+      let cursor: number | undefined
+      for (;;) {
+        let sinceResume = 0
+        for await (const delivered of userEventStream({ userId: reader.id, lastEventId: cursor, signal: new AbortController().signal })) {
+          cursor = delivered.cursor
+          if (delivered.event.type !== 'message') continue
+          collected.push(delivered.event.message)
+          sinceResume += 1
+          if (collected.length >= 1000 || sinceResume >= 60) break
+        }
+        if (collected.length >= 1000) return
+        resumes += 1
+      }
+    })()
+
+    await Promise.all(
+      senders.map(async (sender) => {
+        for (let i = 0; i < 50; i++) await send(sender, room.id, `${sender.name} #${i}`)
+      }),
+    )
+    await reading
+
+    const stored = await db().message.findMany({ where: { roomId: room.id }, orderBy: { seq: 'asc' }, select: { seq: true } })
+    expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
+    expect(resumes).toBeGreaterThanOrEqual(3)
+    expect(collected.map((m) => m.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
+    // Each sender's own messages arrive in the order they were sent.
+    for (const sender of senders) {
+      const texts = collected.filter((m) => m.author.id === sender.id).map((m) => m.text)
+      expect(texts).toEqual(Array.from({ length: 50 }, (_, i) => `${sender.name} #${i}`))
+    }
+  })
+})

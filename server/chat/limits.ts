@@ -1,0 +1,10 @@
+// Limits shared by the server's validation and the client's forms.
+export const MESSAGE_TEXT_MAX = 4000
+export const ROOM_NAME_MAX = 80
+export const HISTORY_PAGE_DEFAULT = 50
+export const HISTORY_PAGE_MAX = 100
+export const USER_NAME_MAX = 80
+export const PASSWORD_MIN = 8
+export const PASSWORD_MAX = 128
+/** Largest WebSocket frame the server accepts: a max-length message plus JSON overhead. */
+export const WS_MAX_PAYLOAD_BYTES = 64 * 1024

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto'
+import { db } from '../db/client.ts'
+import { trackWrite } from '../lifecycle.ts'
+import { HISTORY_PAGE_DEFAULT } from './limits.ts'
+import { publishPositioned } from './publish.ts'
+import { requireMembership } from './rooms.ts'
+import type { Author, ChatMessage } from './types.ts'
+
+type MessageRow = {
+  id: string
+  roomId: string
+  seq: number
+  text: string
+  clientId: string
+  createdAt: Date
+  author: Author
+}
+
+export const toChatMessage = (row: MessageRow): ChatMessage => ({
+  id: row.id,
+  roomId: row.roomId,
+  seq: row.seq,
+  text: row.text,
+  clientId: row.clientId,
+  author: { id: row.author.id, name: row.author.name },
+  createdAt: row.createdAt.toISOString(),
+})
+
+const messageSelect = {
+  id: true,
+  roomId: true,
+  seq: true,
+  text: true,
+  clientId: true,
+  createdAt: true,
+  author: { select: { id: true, name: true } },
+} as const
+
+export type SendMessageInput = { author: Author; roomId: string; text: string; clientId: string }
+
+/**
+ * Stores a message and publishes it. Idempotent per (author, clientId): a retry of a send that
+ * already reached the database returns the stored message and stores nothing new.
+ */
+export async function sendMessage(input: SendMessageInput): Promise<ChatMessage> {
+  await requireMembership(input.author.id, input.roomId)
+  const existing = await findByClientId(input.author.id, input.clientId)
+  if (existing) return existing
+  const stored = await trackWrite(insertMessage(input))
+  if (!stored) {
+    // Same clientId sent twice at once: the other request stored it.
+    const winner = await findByClientId(input.author.id, input.clientId)
+    if (winner) return winner
+    throw new Error('Message insert affected no row and no message with that clientId exists')
+  }
+  const message: ChatMessage = {
+    id: stored.id,
+    roomId: input.roomId,
+    seq: stored.seq,
+    text: input.text,
+    clientId: input.clientId,
+    author: input.author,
+    createdAt: stored.createdAt.toISOString(),
+  }
+  await publishPositioned({ pos: Number(stored.pos), type: 'message', message })
+  return message
+}
+
+type InsertedRow = { id: string; seq: number; pos: bigint; createdAt: Date }
+
+/**
+ * One statement takes the next global stream position (row lock on StreamCursor, held to commit),
+ * then the room's next seq, then inserts. Every writer locks in that order, so positions and seqs
+ * are handed out in commit order with no holes: a later position is never visible before an
+ * earlier one, which is what makes `pos` a safe resume cursor.
+ */
+async function insertMessage({ author, roomId, text, clientId }: SendMessageInput): Promise<InsertedRow | undefined> {
+  try {
+    const rows = await db().$queryRaw<InsertedRow[]>`
+      WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos),
+      room AS (
+        UPDATE "Room" r SET "lastSeq" = r."lastSeq" + 1 FROM cursor WHERE r.id = ${roomId}
+        RETURNING r."lastSeq" AS seq, cursor.pos AS pos
+      )
+      INSERT INTO "Message" (id, "roomId", seq, pos, "authorId", "clientId", text)
+      SELECT ${randomUUID()}, ${roomId}, room.seq, room.pos, ${author.id}, ${clientId}::uuid, ${text} FROM room
+      RETURNING id, seq, pos, "createdAt"`
+    return rows[0]
+  } catch (error) {
+    if (isUniqueViolation(error)) return undefined
+    throw error
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = String((error as { message?: unknown })?.message ?? '') + JSON.stringify((error as { meta?: unknown })?.meta ?? '')
+  return text.includes('23505') || /unique constraint/i.test(text)
+}
+
+async function findByClientId(authorId: string, clientId: string): Promise<ChatMessage | undefined> {
+  const row = await db().message.findUnique({
+    where: { authorId_clientId: { authorId, clientId } },
+    select: messageSelect,
+  })
+  return row ? toChatMessage(row) : undefined
+}
+
+export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean }
+
+/** A page of a room's messages, ascending by seq, ending just before `beforeSeq` (or at the newest). */
+export async function roomHistory(
+  userId: string,
+  { roomId, beforeSeq, limit = HISTORY_PAGE_DEFAULT }: { roomId: string; beforeSeq?: number | undefined; limit?: number | undefined },
+): Promise<HistoryPage> {
+  await requireMembership(userId, roomId)
+  const rows = await db().message.findMany({
+    where: { roomId, ...(beforeSeq === undefined ? {} : { seq: { lt: beforeSeq } }) },
+    orderBy: { seq: 'desc' },
+    take: limit + 1,
+    select: messageSelect,
+  })
+  const hasMore = rows.length > limit
+  return { messages: rows.slice(0, limit).reverse().map(toChatMessage), hasMore }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod'
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean))
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (leave unset for the embedded database)')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.url().optional(),
+  ALLOWED_ORIGINS: commaList.pipe(z.array(z.url({ message: 'each entry must be an origin such as https://chat.example.com' }))),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source)
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')
+  throw new Error(`Invalid environment configuration:\n${problems}\nSee .env.example for every variable.`)
+}
+
+let cached: Env | undefined
+
+/** Every environment variable, parsed once. A bad value fails at start with the variable's name. */
+export function env(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}

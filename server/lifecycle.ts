@@ -1,0 +1,31 @@
+type LifecycleHolder = { __chatLifecycle?: { shutdown: AbortController; inFlight: Set<Promise<unknown>> } }
+
+// Shared by both module copies in the process (see server/db/client.ts).
+const holder = globalThis as LifecycleHolder
+
+function state() {
+  holder.__chatLifecycle ??= { shutdown: new AbortController(), inFlight: new Set() }
+  return holder.__chatLifecycle
+}
+
+/** Aborts when the instance begins to shut down: open streams end so clients reconnect elsewhere. */
+export function shutdownSignal(): AbortSignal {
+  return state().shutdown.signal
+}
+
+export function beginShutdown(): void {
+  state().shutdown.abort()
+}
+
+/** Registers a write that shutdown must wait for before closing the database. */
+export function trackWrite<T>(write: Promise<T>): Promise<T> {
+  const { inFlight } = state()
+  inFlight.add(write)
+  const forget = () => inFlight.delete(write)
+  write.then(forget, forget)
+  return write
+}
+
+export async function writesSettled(): Promise<void> {
+  await Promise.allSettled([...state().inFlight])
+}

@@ -1,0 +1,52 @@
+import { createServer } from 'node:http'
+import next from 'next'
+import { stopInstanceStream } from './chat/instance-stream.ts'
+import { databaseTargetFromEnv, openDatabase } from './db/open.ts'
+import { env } from './env.ts'
+import { beginShutdown, writesSettled } from './lifecycle.ts'
+import { closeBus } from './realtime/index.ts'
+import { attachWebSocket } from './ws/attach.ts'
+
+const startedAt = performance.now()
+const config = env()
+const dev = config.NODE_ENV !== 'production'
+
+const database = await openDatabase(databaseTargetFromEnv(config))
+if (database.migrationsApplied.length) console.log(`[db] applied migrations: ${database.migrationsApplied.join(', ')}`)
+
+const app = next({ dev, hostname: config.HOSTNAME, port: config.PORT })
+const handle = app.getRequestHandler()
+await app.prepare()
+
+const server = createServer((req, res) => void handle(req, res))
+const webSocket = attachWebSocket(server, { allowedOrigins: config.ALLOWED_ORIGINS, passOtherUpgrades: dev })
+
+server.listen(config.PORT, config.HOSTNAME, () => {
+  const where = database.target.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${database.target.dataDir})`
+  const ms = Math.round(performance.now() - startedAt)
+  console.log(`[server] ready on http://localhost:${config.PORT} in ${ms} ms (${dev ? 'dev' : 'production'}, ${where})`)
+})
+
+let stopping = false
+
+/** Stop accepting, send clients elsewhere, let acknowledged writes finish, then close the database. */
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  console.log(`[server] ${signal}: shutting down`)
+  const forceExit = setTimeout(() => process.exit(1), 15_000)
+  forceExit.unref()
+  server.close()
+  beginShutdown() // ends SSE streams and WebSocket subscriptions
+  webSocket.closeAll()
+  server.closeIdleConnections()
+  await writesSettled()
+  await stopInstanceStream()
+  await closeBus()
+  await database.close()
+  server.closeAllConnections()
+  process.exit(0)
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,13 @@
+/** Carries encoded events between the instances of the app (or within one). */
+export type Bus = {
+  /** Delivers `payload` to every subscriber of `channel`, on every instance. */
+  publish(channel: string, payload: string): Promise<void>
+  /** Returns the unsubscribe function. */
+  subscribe(channel: string, handler: (payload: string) => void): () => void
+  close(): Promise<void>
+}
+
+/** Events with a stream position (messages, joins): ordered and replayable. */
+export const STREAM_CHANNEL = 'chat:stream'
+/** Live-only events (leaves; later typing and presence). */
+export const LIVE_CHANNEL = 'chat:live'

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll } from 'vitest'
+import { db } from '../db/client.ts'
+import { openDatabase, type OpenDatabase } from '../db/open.ts'
+import { stopInstanceStream } from '../chat/instance-stream.ts'
+import { closeBus } from '../realtime/index.ts'
+import type { SessionUser } from '../auth.ts'
+import { createCaller } from '../trpc/root.ts'
+
+/**
+ * Opens a real database for a test file: PostgreSQL when DATABASE_URL is set (CI runs both),
+ * else a fresh in-memory PGlite. Migrations run exactly as at start-up.
+ */
+export function useTestDatabase(): void {
+  let database: OpenDatabase | undefined
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL
+    database = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'embedded', dataDir: 'memory://' })
+  })
+  afterAll(async () => {
+    await stopInstanceStream()
+    await closeBus()
+    await database?.close()
+  })
+}
+
+export async function createUser(name = 'Tester'): Promise<SessionUser> {
+  const id = randomUUID()
+  const email = `${id}@test.local`
+  await db().user.create({ data: { id, name, email } })
+  return { id, name, email }
+}
+
+export const callerFor = (user: SessionUser | null) => createCaller({ user })

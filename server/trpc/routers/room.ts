@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import { browseRooms, createRoom, joinRoom, leaveRoom, listRooms } from '../../chat/rooms.ts'
+import { ROOM_NAME_MAX } from '../../chat/limits.ts'
+import { authedProcedure, router } from '../init.ts'
+
+export const roomIdInput = z.object({ roomId: z.uuid('Unknown room id.') })
+
+const createRoomInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the room a name.')
+    .max(ROOM_NAME_MAX, `Room names are at most ${ROOM_NAME_MAX} characters.`),
+})
+
+export const roomRouter = router({
+  list: authedProcedure.query(({ ctx }) => listRooms(ctx.user.id)),
+  browse: authedProcedure.query(({ ctx }) => browseRooms(ctx.user.id)),
+  create: authedProcedure.input(createRoomInput).mutation(({ ctx, input }) => createRoom(ctx.user.id, input.name)),
+  join: authedProcedure.input(roomIdInput).mutation(({ ctx, input }) => joinRoom(ctx.user.id, input.roomId)),
+  leave: authedProcedure.input(roomIdInput).mutation(({ ctx, input }) => leaveRoom(ctx.user.id, input.roomId)),
+})
