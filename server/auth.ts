@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { betterAuth } from 'better-auth'
+import { APIError, betterAuth } from 'better-auth'
 import { prismaAdapter } from 'better-auth/adapters/prisma'
 import { db } from './db/client.ts'
 import { env } from './env.ts'
-import { PASSWORD_MAX, PASSWORD_MIN } from './chat/limits.ts'
+import { PASSWORD_MAX, PASSWORD_MIN, USER_NAME_MAX } from './chat/limits.ts'
 
 function createAuth() {
   const config = env()
@@ -25,6 +25,19 @@ function createAuth() {
       customRules: {
         '/sign-in/email': { window: 60, max: config.AUTH_RATE_LIMIT_PER_MINUTE },
         '/sign-up/email': { window: 60, max: config.AUTH_RATE_LIMIT_PER_MINUTE },
+      },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user) => {
+            const name = user.name.trim()
+            if (name.length < 1 || name.length > USER_NAME_MAX) {
+              throw new APIError('BAD_REQUEST', { message: `Name must be 1 to ${USER_NAME_MAX} characters.` })
+            }
+            return { data: { ...user, name } }
+          },
+        },
       },
     },
     telemetry: { enabled: false },

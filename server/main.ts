@@ -7,6 +7,9 @@ import { beginShutdown, writesSettled } from './lifecycle.ts'
 import { closeBus } from './realtime/index.ts'
 import { attachWebSocket } from './ws/attach.ts'
 
+// A self-hosted chat server phones nowhere by default.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1'
+
 const startedAt = performance.now()
 const config = env()
 const dev = config.NODE_ENV !== 'production'

@@ -1,0 +1,49 @@
+'use client'
+import { useQueryClient } from '@tanstack/react-query'
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
+import { LiveConnection } from '@/app/_lib/live/live-connection'
+import type { LiveStatus, Transport } from '@/app/_lib/live/status'
+import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
+import type { SessionUser } from '@/server/auth'
+import { TimelineStore } from '../_lib/timeline-store'
+
+type ChatContextValue = { store: TimelineStore; status: LiveStatus; me: SessionUser }
+
+const ChatContext = createContext<ChatContextValue | null>(null)
+
+export function useChat(): ChatContextValue {
+  const value = useContext(ChatContext)
+  if (!value) throw new Error('useChat must be used inside <ChatProvider>')
+  return value
+}
+
+function forcedTransport(): Transport | undefined {
+  const value = new URLSearchParams(window.location.search).get('transport')
+  return value === 'ws' || value === 'sse' ? value : undefined
+}
+
+/** One live connection per tab, feeding the timelines of every room and the room list. */
+export function ChatProvider({ me, children }: { me: SessionUser; children: ReactNode }) {
+  const trpc = useTRPC()
+  const trpcClient = useTRPCClient()
+  const queryClient = useQueryClient()
+  const [store] = useState(() => new TimelineStore(trpcClient))
+  const [status, setStatus] = useState<LiveStatus>({ state: 'connecting', transport: 'ws' })
+
+  useEffect(() => {
+    const connection = new LiveConnection({
+      forcedTransport: forcedTransport(),
+      onStatus: setStatus,
+      onEvent: (event) => {
+        if (event.type === 'message') store.receive(event.message)
+        if (event.type === 'room.joined' || event.type === 'room.left') {
+          void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
+        }
+      },
+    })
+    connection.start()
+    return () => connection.stop()
+  }, [store, queryClient, trpc])
+
+  return <ChatContext.Provider value={{ store, status, me }}>{children}</ChatContext.Provider>
+}

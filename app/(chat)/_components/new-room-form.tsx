@@ -1,0 +1,53 @@
+'use client'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
+import { useState, type FormEvent } from 'react'
+import { ROOM_NAME_MAX } from '@/server/chat/limits'
+import { useTRPC } from '@/app/_lib/trpc'
+
+export function NewRoomForm() {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const router = useRouter()
+  const [open, setOpen] = useState(false)
+  const [name, setName] = useState('')
+  const create = useMutation(
+    trpc.room.create.mutationOptions({
+      onSuccess: async (room) => {
+        setName('')
+        setOpen(false)
+        await queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
+        router.push(`/rooms/${room.id}`)
+      },
+    }),
+  )
+
+  if (!open) {
+    return (
+      <button type="button" className="button secondary wide" onClick={() => setOpen(true)}>
+        New room
+      </button>
+    )
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (name.trim()) create.mutate({ name })
+  }
+
+  return (
+    <form className="new-room" onSubmit={submit} onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+      <label htmlFor="room-name">Room name</label>
+      <input id="room-name" value={name} maxLength={ROOM_NAME_MAX} autoFocus required onChange={(event) => setName(event.target.value)} />
+      {create.error && <p className="error" role="alert">{create.error.message}</p>}
+      <div className="row">
+        <button type="submit" className="button" disabled={create.isPending || !name.trim()}>
+          {create.isPending ? 'Creating…' : 'Create'}
+        </button>
+        <button type="button" className="button ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,5 @@
+import { PublicRooms } from './_components/public-rooms'
+
+export default function HomePage() {
+  return <PublicRooms />
+}

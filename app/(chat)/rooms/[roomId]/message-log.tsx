@@ -1,0 +1,101 @@
+'use client'
+import { useLayoutEffect, useRef } from 'react'
+import type { ChatMessage } from '@/server/chat/types'
+import type { PendingMessage, Timeline } from '../../_lib/timeline-store'
+import { useChat } from '../../_components/chat-provider'
+
+/** Within this many pixels of the bottom, the reader is following the conversation. */
+const FOLLOW_THRESHOLD_PX = 48
+/** Older messages load when the reader scrolls this close to the top. */
+const LOAD_OLDER_THRESHOLD_PX = 200
+
+type ScrollAnchor = { height: number; top: number; firstSeq: number | undefined }
+
+export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Timeline }) {
+  const { store, me } = useChat()
+  const logRef = useRef<HTMLDivElement>(null)
+  const following = useRef(true)
+  const anchor = useRef<ScrollAnchor>({ height: 0, top: 0, firstSeq: undefined })
+  const firstSeq = timeline.confirmed[0]?.seq
+
+  useLayoutEffect(() => {
+    const log = logRef.current
+    if (!log) return
+    const previous = anchor.current
+    if (previous.firstSeq !== undefined && firstSeq !== undefined && firstSeq < previous.firstSeq) {
+      // Older messages were put above: keep what the reader was looking at in place.
+      log.scrollTop = log.scrollHeight - previous.height + previous.top
+    } else if (following.current) {
+      log.scrollTop = log.scrollHeight
+    }
+    anchor.current = { height: log.scrollHeight, top: log.scrollTop, firstSeq }
+    // A screen taller than one page: keep loading until it can scroll.
+    if (timeline.hasMore && log.scrollHeight <= log.clientHeight) void store.loadOlder(roomId)
+  }, [timeline.confirmed, timeline.pending, timeline.hasMore, firstSeq, store, roomId])
+
+  const onScroll = () => {
+    const log = logRef.current
+    if (!log) return
+    following.current = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD_PX
+    anchor.current = { ...anchor.current, height: log.scrollHeight, top: log.scrollTop }
+    if (log.scrollTop < LOAD_OLDER_THRESHOLD_PX && timeline.hasMore) void store.loadOlder(roomId)
+  }
+
+  const empty = timeline.loaded && timeline.confirmed.length === 0 && timeline.pending.length === 0
+
+  return (
+    <div ref={logRef} className="log" role="log" aria-label="Messages" aria-busy={!timeline.loaded} onScroll={onScroll} tabIndex={0}>
+      {timeline.loadingOlder && <p className="muted center">Loading older messages…</p>}
+      {timeline.loaded && !timeline.hasMore && timeline.confirmed.length > 0 && <p className="muted center">Start of the conversation</p>}
+      {!timeline.loaded && <p className="muted center">Loading messages…</p>}
+      {empty && <p className="empty center">No messages yet. Say hello!</p>}
+      {timeline.confirmed.map((message) => (
+        <MessageItem key={message.seq} message={message} mine={message.author.id === me.id} />
+      ))}
+      {timeline.pending.map((pending) => (
+        <PendingItem key={pending.clientId} roomId={roomId} pending={pending} authorName={me.name} />
+      ))}
+    </div>
+  )
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+
+function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean }) {
+  const sentAt = new Date(message.createdAt)
+  return (
+    <article className={`message${mine ? ' mine' : ''}`} data-seq={message.seq} data-status="sent">
+      <header>
+        <span className="author">{message.author.name}</span>
+        <time dateTime={message.createdAt} title={sentAt.toLocaleString()}>
+          {timeFormat.format(sentAt)}
+        </time>
+      </header>
+      <p className="text">{message.text}</p>
+    </article>
+  )
+}
+
+function PendingItem({ roomId, pending, authorName }: { roomId: string; pending: PendingMessage; authorName: string }) {
+  const { store } = useChat()
+  return (
+    <article className={`message mine ${pending.status}`} data-status={pending.status === 'sending' ? 'pending' : 'failed'}>
+      <header>
+        <span className="author">{authorName}</span>
+        <span className="muted">{pending.status === 'sending' ? 'Sending…' : 'Not sent'}</span>
+      </header>
+      <p className="text">{pending.text}</p>
+      {pending.status === 'failed' && (
+        <p className="send-failed" role="alert">
+          {pending.error}{' '}
+          <button type="button" className="link" onClick={() => store.retry(roomId, pending.clientId)}>
+            Retry
+          </button>{' '}
+          <button type="button" className="link" onClick={() => store.discard(roomId, pending.clientId)}>
+            Discard
+          </button>
+        </p>
+      )}
+    </article>
+  )
+}

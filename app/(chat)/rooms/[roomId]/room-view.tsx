@@ -1,0 +1,79 @@
+'use client'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
+import { useEffect } from 'react'
+import { useTRPC } from '@/app/_lib/trpc'
+import { useChat } from '../../_components/chat-provider'
+import { Composer } from './composer'
+import { MessageLog } from './message-log'
+import { useTimeline } from './use-timeline'
+
+export function RoomView({ roomId }: { roomId: string }) {
+  const trpc = useTRPC()
+  const { store } = useChat()
+  const timeline = useTimeline(roomId)
+  const rooms = useQuery(trpc.room.list.queryOptions())
+  const room = rooms.data?.find((item) => item.id === roomId)
+
+  useEffect(() => {
+    void store.loadLatest(roomId)
+  }, [store, roomId])
+
+  if (timeline.loadError) return <RoomUnavailable roomId={roomId} code={timeline.loadError.code} message={timeline.loadError.message} />
+
+  return (
+    <section className="room" aria-label={room ? `Room ${room.name}` : 'Room'}>
+      <header className="room-header">
+        <h1>{room ? `#${room.name}` : ' '}</h1>
+        <LeaveButton roomId={roomId} />
+      </header>
+      <MessageLog roomId={roomId} timeline={timeline} />
+      <Composer roomId={roomId} />
+    </section>
+  )
+}
+
+function LeaveButton({ roomId }: { roomId: string }) {
+  const trpc = useTRPC()
+  const router = useRouter()
+  const queryClient = useQueryClient()
+  const leave = useMutation(
+    trpc.room.leave.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
+        router.push('/')
+      },
+    }),
+  )
+  return (
+    <button type="button" className="button ghost" disabled={leave.isPending} onClick={() => leave.mutate({ roomId })}>
+      Leave room
+    </button>
+  )
+}
+
+function RoomUnavailable({ roomId, code, message }: { roomId: string; code: string; message: string }) {
+  const trpc = useTRPC()
+  const { store } = useChat()
+  const queryClient = useQueryClient()
+  const join = useMutation(
+    trpc.room.join.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
+        await store.loadLatest(roomId)
+      },
+    }),
+  )
+  return (
+    <section className="page">
+      <h1>{code === 'FORBIDDEN' ? 'You are not in this room' : 'Room unavailable'}</h1>
+      <p>{message}</p>
+      {code === 'FORBIDDEN' && (
+        <button type="button" className="button" disabled={join.isPending} onClick={() => join.mutate({ roomId })}>
+          Join
+        </button>
+      )}
+      {join.error && <p className="error" role="alert">{join.error.message}</p>}
+    </section>
+  )
+}

@@ -1,0 +1,49 @@
+import { createRoom, expect, joinRoom, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+
+test('two people chat live over WebSocket, and a reload shows the whole history in order', async ({ newPerson }) => {
+  const ana = await newPerson('Ana')
+  const ben = await newPerson('Ben')
+  const roomName = `general-${nonce()}`
+
+  await createRoom(ana.page, roomName)
+  await joinRoom(ben.page, roomName)
+  await expect(liveStatus(ana.page)).toHaveText('Live · WebSocket')
+  await expect(liveStatus(ben.page)).toHaveText('Live · WebSocket')
+
+  const tag = nonce()
+  const lines = [`hi Ben ${tag}`, `hi Ana ${tag}`, `how are you ${tag}`, `fine thanks ${tag}`]
+  await sendMessage(ana.page, lines[0]!)
+  await expect(messageLog(ben.page).getByText(lines[0]!)).toBeVisible()
+  await sendMessage(ben.page, lines[1]!)
+  await expect(messageLog(ana.page).getByText(lines[1]!)).toBeVisible()
+  await sendMessage(ana.page, lines[2]!)
+  await sendMessage(ben.page, lines[3]!)
+  for (const page of [ana.page, ben.page]) {
+    for (const line of lines) await expect(messageLog(page).getByText(line)).toBeVisible()
+  }
+  // Pending turns confirmed once stored.
+  await expect(messageLog(ana.page).locator('[data-status="pending"]')).toHaveCount(0)
+
+  // Each message shows its author, time and text; after a reload the history is complete and in order.
+  await ben.page.reload()
+  const texts = messageLog(ben.page).locator('article .text')
+  await expect(texts).toHaveText(lines)
+  const authors = messageLog(ben.page).locator('article .author')
+  await expect(authors).toHaveText(['Ana', 'Ben', 'Ana', 'Ben'])
+  await expect(messageLog(ben.page).locator('article time')).toHaveCount(4)
+  await expect(liveStatus(ben.page)).toHaveText('Live · WebSocket')
+
+  // Shift+Enter makes a new line instead of sending.
+  const box = ana.page.getByRole('textbox', { name: 'Message' })
+  await box.fill('first line')
+  await box.press('Shift+Enter')
+  await box.pressSequentially('second line')
+  await ana.page.getByRole('button', { name: 'Send' }).click()
+  await expect(messageLog(ben.page).locator('article .text').last()).toHaveText('first line\nsecond line')
+})
+
+test('a room starts empty and says so', async ({ newPerson }) => {
+  const cleo = await newPerson('Cleo')
+  await createRoom(cleo.page, `quiet-${nonce()}`)
+  await expect(messageLog(cleo.page).getByText('No messages yet')).toBeVisible()
+})

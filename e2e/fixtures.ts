@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto'
+import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test'
+
+export { expect }
+
+export const nonce = () => randomUUID().slice(0, 8)
+
+export type Person = { name: string; email: string; password: string; page: Page; context: BrowserContext }
+
+type Fixtures = {
+  /** Opens a fresh browser context (its own cookies) and signs a new user up in it. */
+  newPerson(name: string, options?: { baseURL?: string }): Promise<Person>
+}
+
+export const test = base.extend<Fixtures>({
+  newPerson: async ({ browser, baseURL }, use) => {
+    const contexts: BrowserContext[] = []
+    await use(async (name, options) => {
+      const person = await signUp(browser, name, options?.baseURL ?? baseURL!)
+      contexts.push(person.context)
+      return person
+    })
+    await Promise.all(contexts.map((context) => context.close()))
+  },
+})
+
+export async function signUp(browser: Browser, name: string, baseURL: string): Promise<Person> {
+  const context = await browser.newContext({ baseURL })
+  const page = await context.newPage()
+  const email = `${name.toLowerCase()}-${nonce()}@example.test`
+  const password = `pw-${nonce()}-secret`
+  await page.goto('/sign-up')
+  await page.getByRole('textbox', { name: 'Name' }).fill(name)
+  await page.getByRole('textbox', { name: 'Email' }).fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('heading', { name: 'Public rooms' })).toBeVisible()
+  return { name, email, password, page, context }
+}
+
+/** Creates a room from the sidebar and waits until it is open. Returns its id. */
+export async function createRoom(page: Page, roomName: string): Promise<string> {
+  await page.getByRole('button', { name: 'New room' }).click()
+  await page.getByRole('textbox', { name: 'Room name' }).fill(roomName)
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/)
+  await expect(page.getByRole('heading', { name: `#${roomName}` })).toBeVisible()
+  return page.url().split('/').at(-1)!
+}
+
+/** Joins a public room from the browse page. */
+export async function joinRoom(page: Page, roomName: string): Promise<void> {
+  await page.goto('/')
+  await page.getByRole('button', { name: `Join ${roomName}` }).click()
+  await expect(page.getByRole('heading', { name: `#${roomName}` })).toBeVisible()
+}
+
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' })
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+export const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' })
+
+export const liveStatus = (page: Page) => page.getByRole('status')

@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { defineConfig } from '@playwright/test'
+import { APP_PORT, PROXY_ORIGINS } from './e2e/support/ports'
+
+// Every run starts on an empty embedded database, unless DATABASE_URL points at PostgreSQL.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-e2e-'))
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://localhost:${APP_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    },
+  },
+  webServer: {
+    // The production build: `next dev` does not hydrate when every WebSocket fails.
+    command: 'node dist/server.js',
+    url: `http://localhost:${APP_PORT}/sign-in`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(APP_PORT),
+      DATA_DIR: dataDir,
+      ALLOWED_ORIGINS: PROXY_ORIGINS.join(','),
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    },
+  },
+})
