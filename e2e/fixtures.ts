@@ -13,9 +13,9 @@ type Fixtures = {
 }
 
 export const test = base.extend<Fixtures>({
-  newPerson: async ({ browser, baseURL }, use) => {
+  newPerson: async ({ browser, baseURL }, provide) => {
     const contexts: BrowserContext[] = []
-    await use(async (name, options) => {
+    await provide(async (name, options) => {
       const person = await signUp(browser, name, options?.baseURL ?? baseURL!)
       contexts.push(person.context)
       return person

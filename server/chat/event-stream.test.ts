@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { db } from '../db/client.ts'
-import { callerFor, createUser, useTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
 import { userEventStream, type DeliveredEvent } from './event-stream.ts'
 import type { ChatMessage } from './types.ts'
 
-useTestDatabase()
+setupTestDatabase()
 
 /** Reads a user's stream in the background until stopped; records every event with its cursor. */
 function subscribe(userId: string, lastEventId?: number) {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { db } from '../db/client.ts'
-import { callerFor, createUser, useTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
 import { MESSAGE_TEXT_MAX } from './limits.ts'
 
-useTestDatabase()
+setupTestDatabase()
 
 async function roomWithMember() {
   const owner = await createUser('Owner')

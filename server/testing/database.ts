@@ -11,7 +11,7 @@ import { createCaller } from '../trpc/root.ts'
  * Opens a real database for a test file: PostgreSQL when DATABASE_URL is set (CI runs both),
  * else a fresh in-memory PGlite. Migrations run exactly as at start-up.
  */
-export function useTestDatabase(): void {
+export function setupTestDatabase(): void {
   let database: OpenDatabase | undefined
   beforeAll(async () => {
     const url = process.env.DATABASE_URL

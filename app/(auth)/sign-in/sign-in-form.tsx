@@ -1,10 +1,12 @@
 'use client'
 import Link from 'next/link'
+import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { authClient } from '@/app/_lib/auth-client'
 import { authErrorMessage } from '../auth-errors'
 
 export function SignInForm() {
+  const router = useRouter()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -19,7 +21,8 @@ export function SignInForm() {
       setError(authErrorMessage(result.error))
       return
     }
-    window.location.assign('/')
+    router.replace('/')
+    router.refresh()
   }
 
   return (

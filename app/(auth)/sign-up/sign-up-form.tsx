@@ -1,11 +1,13 @@
 'use client'
 import Link from 'next/link'
+import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { PASSWORD_MAX, PASSWORD_MIN, USER_NAME_MAX } from '@/server/chat/limits'
 import { authClient } from '@/app/_lib/auth-client'
 import { authErrorMessage } from '../auth-errors'
 
 export function SignUpForm() {
+  const router = useRouter()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -26,7 +28,8 @@ export function SignUpForm() {
       setError(authErrorMessage(result.error))
       return
     }
-    window.location.assign('/')
+    router.replace('/')
+    router.refresh()
   }
 
   return (

@@ -9,8 +9,8 @@ const COUNTER_FROM = MESSAGE_TEXT_MAX - 500
 export function Composer({ roomId }: { roomId: string }) {
   const { store } = useChat()
   // The draft survives reloads and room switches: nothing typed is lost.
-  const [text, setText] = useState('')
-  useEffect(() => setText(localStorage.getItem(draftKey(roomId)) ?? ''), [roomId])
+  // Rendered on the client only (see RoomView), so the saved draft can seed the state.
+  const [text, setText] = useState(() => localStorage.getItem(draftKey(roomId)) ?? '')
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(roomId), text)
     else localStorage.removeItem(draftKey(roomId))

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useEffect } from 'react'
+import { useEffect, useSyncExternalStore } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
@@ -14,6 +14,8 @@ export function RoomView({ roomId }: { roomId: string }) {
   const timeline = useTimeline(roomId)
   const rooms = useQuery(trpc.room.list.queryOptions())
   const room = rooms.data?.find((item) => item.id === roomId)
+
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
 
   useEffect(() => {
     void store.loadLatest(roomId)
@@ -28,10 +30,12 @@ export function RoomView({ roomId }: { roomId: string }) {
         <LeaveButton roomId={roomId} />
       </header>
       <MessageLog roomId={roomId} timeline={timeline} />
-      <Composer roomId={roomId} />
+      {hydrated && <Composer roomId={roomId} />}
     </section>
   )
 }
+
+const noSubscription = () => () => {}
 
 function LeaveButton({ roomId }: { roomId: string }) {
   const trpc = useTRPC()

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
+import WebSocket from 'ws'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth } from '../auth.ts'
+import type { ClientEvent } from '../chat/types.ts'
+import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
+import { callerFor, setupTestDatabase } from '../testing/database.ts'
+import type { AppRouter } from '../trpc/root.ts'
+import { attachWebSocket, WS_PATH } from './attach.ts'
+
+setupTestDatabase()
+
+let server: Server
+let url: string
+let origin: string
+
+beforeAll(async () => {
+  server = createServer((_req, res) => res.writeHead(404).end())
+  attachWebSocket(server, { allowedOrigins: ['https://chat.example.com'], passOtherUpgrades: false })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+  url = `ws://127.0.0.1:${port}${WS_PATH}`
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+/** Signs a user up through Better Auth and returns their session cookie. */
+async function signedUpUser(name: string) {
+  const response = await auth().api.signUpEmail({
+    body: { name, email: `${randomUUID()}@test.local`, password: 'correct horse battery' },
+    headers: new Headers({ host: new URL(origin).host, origin }),
+    asResponse: true,
+  })
+  const cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+  const { user } = (await response.json()) as { user: { id: string; name: string; email: string } }
+  return { cookie, user }
+}
+
+/** Resolves with the HTTP status of a refused upgrade, or 101 when it opened. */
+function upgradeStatus(headers: Record<string, string>, path = WS_PATH): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url.replace(WS_PATH, path), { headers })
+    socket.on('open', () => {
+      socket.close()
+      resolve(101)
+    })
+    socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+    socket.on('error', () => resolve(0))
+  })
+}
+
+describe('WebSocket endpoint', () => {
+  it('refuses foreign origins and missing sessions; accepts same-origin, allowlisted and non-browser clients', async () => {
+    const { cookie } = await signedUpUser('Wendy')
+    expect(await upgradeStatus({ cookie, origin: 'https://evil.example' })).toBe(403)
+    expect(await upgradeStatus({ origin })).toBe(401)
+    expect(await upgradeStatus({ cookie: 'better-auth.session_token=forged.value', origin })).toBe(401)
+    expect(await upgradeStatus({ cookie, origin })).toBe(101)
+    expect(await upgradeStatus({ cookie, origin: 'https://chat.example.com' })).toBe(101)
+    expect(await upgradeStatus({ cookie })).toBe(101)
+    // Only /api/ws upgrades; in production anything else is cut.
+    expect(await upgradeStatus({ cookie, origin }, '/_next/webpack-hmr')).toBe(0)
+  })
+
+  it('carries events.stream: ready, then the user’s messages as tRPC tracked events', async () => {
+    const { cookie, user } = await signedUpUser('Xavier')
+    const room = await callerFor(user).room.create({ name: 'over ws' })
+    const wsClient = createWSClient({
+      url,
+      WebSocket: class extends WebSocket {
+        constructor(address: string) {
+          super(address, { headers: { cookie, origin } })
+        }
+      } as unknown as typeof globalThis.WebSocket,
+    })
+    const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] })
+    const received: { id: string; event: ClientEvent }[] = []
+    const subscription = client.events.stream.subscribe(
+      {},
+      { onData: ({ id, data }) => received.push({ id, event: data }) },
+    )
+    await expect.poll(() => received.map((r) => r.event.type)).toContain('ready')
+    const sent = await callerFor(user).message.send({ roomId: room.id, text: 'hello ws', clientId: randomUUID() })
+    await expect.poll(() => received.filter((r) => r.event.type === 'message').length).toBe(1)
+    const delivered = received.find((r) => r.event.type === 'message')!
+    expect(delivered.event).toEqual({ type: 'message', message: sent })
+    subscription.unsubscribe()
+    await wsClient.close()
+  })
+
+  it('closes a connection that sends a frame above the size limit', async () => {
+    const { cookie } = await signedUpUser('Yara')
+    const socket = new WebSocket(url, { headers: { cookie, origin } })
+    await new Promise((resolve) => socket.once('open', resolve))
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
+    socket.send('x'.repeat(WS_MAX_PAYLOAD_BYTES + 1))
+    expect(await closed).toBe(1009)
+  })
+})
