@@ -47,3 +47,37 @@ test('a room starts empty and says so', async ({ newPerson }) => {
   await createRoom(cleo.page, `quiet-${nonce()}`)
   await expect(messageLog(cleo.page).getByText('No messages yet')).toBeVisible()
 })
+
+test('a send whose answer is lost keeps the text, offers Retry, and the retry is stored once', async ({ newPerson }) => {
+  const kai = await newPerson('Kai')
+  const lea = await newPerson('Lea')
+  const roomName = `flaky-${nonce()}`
+  await createRoom(kai.page, roomName)
+  await joinRoom(lea.page, roomName)
+  await expect(liveStatus(kai.page)).toHaveText('Live · WebSocket')
+
+  // The request reaches the server (and is stored), but the browser never gets the answer.
+  const sendUrl = /\/api\/trpc\/[^?]*message\.send/
+  await kai.page.route(sendUrl, async (route) => {
+    await route.fetch()
+    await route.abort('connectionreset')
+  })
+  const text = `answer lost ${nonce()}`
+  await sendMessage(kai.page, text)
+  // The live stream shows the stored message; the failed attempt disappears into it, once.
+  await expect(messageLog(lea.page).getByText(text)).toHaveCount(1)
+  await expect(messageLog(kai.page).getByText(text)).toHaveCount(1)
+
+  // Now the request itself fails: the text stays, marked not sent, with Retry.
+  await kai.page.unroute(sendUrl)
+  await kai.page.route(sendUrl, (route) => route.abort('connectionfailed'))
+  const second = `never reached ${nonce()}`
+  await sendMessage(kai.page, second)
+  const failed = messageLog(kai.page).locator('[data-status="failed"]')
+  await expect(failed).toContainText(second)
+  await kai.page.unroute(sendUrl)
+  await failed.getByRole('button', { name: 'Retry' }).click()
+  await expect(messageLog(lea.page).getByText(second)).toHaveCount(1)
+  await expect(messageLog(kai.page).getByText(second)).toHaveCount(1)
+  await expect(failed).toHaveCount(0)
+})

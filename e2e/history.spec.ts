@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createRoom, expect, messageLog, nonce, test } from './fixtures'
+import { createRoom, expect, messageLog, nonce, sendMessage, test } from './fixtures'
 
 test('with 130 messages, the room opens at the newest and scrolling up loads older pages', async ({ newPerson }) => {
   const ivy = await newPerson('Ivy')
@@ -26,4 +26,15 @@ test('with 130 messages, the room opens at the newest and scrolling up loads old
   await expect(items).toHaveCount(total)
   await expect(log.getByText('Start of the conversation')).toBeVisible()
   await expect(items).toHaveText(Array.from({ length: total }, (_, i) => text(i + 1)))
+
+  // A reader at the bottom sees new messages scroll into view; a reader scrolled up is left alone.
+  await log.evaluate((element) => (element.scrollTop = element.scrollHeight))
+  await sendMessage(ivy.page, `newest ${nonce()}`)
+  await expect(items.last()).toBeInViewport()
+  await log.evaluate((element) => (element.scrollTop = 0))
+  const later = `later ${nonce()}`
+  await sendMessage(ivy.page, later)
+  await expect(log.getByText(later)).toHaveCount(1)
+  await expect(log.getByText(later)).not.toBeInViewport()
+  await expect(log.getByText(text(1), { exact: true })).toBeInViewport()
 })

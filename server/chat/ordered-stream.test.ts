@@ -83,3 +83,16 @@ describe('OrderedStream', () => {
     stream.stop()
   })
 })
+
+describe('OrderedStream catching up after a long outage', () => {
+  it('reads the missed positions in pages and delivers all of them in order', async () => {
+    const committed = Array.from({ length: 2500 }, (_, i) => joined(i + 1))
+    const source = sourceOf(committed)
+    const stream = new OrderedStream({ startPos: 0, source, pollMs: 0 })
+    const seen = collect(stream)
+    await stream.catchUpToHead()
+    expect(seen).toEqual(committed.map((event) => event.pos))
+    expect(source.reads).toBe(3)
+    stream.stop()
+  })
+})

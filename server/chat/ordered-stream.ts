@@ -1,6 +1,9 @@
 import type { LiveEvent, PositionedEvent } from './types.ts'
 
 export type StreamItem = PositionedEvent | LiveEvent
+
+/** Positions read from the database per query when catching up. */
+const CATCH_UP_PAGE = 1000
 export type StreamListener = (item: StreamItem) => void
 
 export type OrderedStreamSource = {
@@ -97,17 +100,8 @@ export class OrderedStream {
     this.catchingUp ??= (async () => {
       try {
         const upTo = await target()
-        if (upTo <= this.released) return
-        const events = await this.source.eventsInRange(this.released, upTo)
-        for (const event of events) if (event.pos > this.released) this.pending.set(event.pos, event)
-        // Positions up to upTo that the database lacks are holes (a rolled-back write): skip them.
-        while (this.released < upTo) {
-          const next = this.pending.get(this.released + 1)
-          this.released += 1
-          if (!next) continue
-          this.pending.delete(next.pos)
-          this.emit(next)
-        }
+        // In pages, so a long outage does not load millions of rows at once.
+        while (this.released < upTo) await this.releaseFromDatabase(Math.min(upTo, this.released + CATCH_UP_PAGE))
         this.releaseContiguous()
       } catch (error) {
         console.error('[stream] catching up from the database failed; will retry', error)
@@ -117,6 +111,20 @@ export class OrderedStream {
       }
     })()
     return this.catchingUp
+  }
+
+  /** Releases every position up to `upTo`, reading them from the database. */
+  private async releaseFromDatabase(upTo: number): Promise<void> {
+    const events = await this.source.eventsInRange(this.released, upTo)
+    for (const event of events) if (event.pos > this.released) this.pending.set(event.pos, event)
+    while (this.released < upTo) {
+      const next = this.pending.get(this.released + 1)
+      this.released += 1
+      // A position the database lacks is a hole (a rolled-back write): nothing to deliver.
+      if (!next) continue
+      this.pending.delete(next.pos)
+      this.emit(next)
+    }
   }
 
   private emit(item: StreamItem): void {

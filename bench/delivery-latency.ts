@@ -1,0 +1,76 @@
+// Mutation → event latency over WebSocket and over SSE against the production build.
+// Usage: npm run build && npx tsx bench/delivery-latency.ts [count]
+// Starts `node dist/server.js` on a free port with a fresh embedded database (or DATABASE_URL),
+// sends `count` messages one at a time over HTTP, and times each from just before the mutation
+// is sent to its arrival on a WebSocket subscriber and on an SSE subscriber (one clock).
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import WebSocket from 'ws'
+import { mutate, readSse, signUp } from './support/app-client.ts'
+
+const count = Number(process.argv[2] ?? 300)
+const port = 3200 + Math.floor(Math.random() * 500)
+const baseUrl = `http://127.0.0.1:${port}`
+
+const server = spawn('node', ['dist/server.js'], {
+  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'relay-bench-')), AUTH_RATE_LIMIT_PER_MINUTE: '10000' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+await new Promise<void>((resolve, reject) => {
+  server.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('[server] ready') && resolve())
+  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+})
+
+try {
+  const sender = await signUp(baseUrl, 'Sender')
+  const wsReader = await signUp(baseUrl, 'WsReader')
+  const sseReader = await signUp(baseUrl, 'SseReader')
+  const room = await mutate<{ id: string }>(baseUrl, sender, 'room.create', { name: 'bench' })
+  await mutate(baseUrl, wsReader, 'room.join', { roomId: room.id })
+  await mutate(baseUrl, sseReader, 'room.join', { roomId: room.id })
+
+  const arrivals = { ws: new Map<string, number>(), sse: new Map<string, number>() }
+  const ready = { ws: false, sse: false }
+
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { cookie: wsReader.cookie } })
+  await new Promise((resolve) => socket.once('open', resolve))
+  socket.on('message', (raw) => {
+    const text = String(raw)
+    if (text === 'PING') return socket.send('PONG')
+    const data = (JSON.parse(text) as { result?: { data?: { data?: { type: string; message?: { clientId: string } } } } }).result?.data?.data
+    if (data?.type === 'ready') ready.ws = true
+    if (data?.type === 'message') arrivals.ws.set(data.message!.clientId, performance.now())
+  })
+  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.stream', input: {} } }))
+  const stopSse = readSse(baseUrl, sseReader, (data) => {
+    if (data.type === 'ready') ready.sse = true
+    if (data.type === 'message') arrivals.sse.set(data.message!.clientId, performance.now())
+  })
+  while (!ready.ws || !ready.sse) await new Promise((resolve) => setTimeout(resolve, 20))
+
+  const sentAt = new Map<string, number>()
+  for (let i = 0; i < count; i++) {
+    const clientId = randomUUID()
+    sentAt.set(clientId, performance.now())
+    await mutate(baseUrl, sender, 'message.send', { roomId: room.id, text: `latency probe ${i}`, clientId })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  const deadline = Date.now() + 10_000
+  while ((arrivals.ws.size < count || arrivals.sse.size < count) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+
+  const report = (name: string, received: Map<string, number>) => {
+    const latencies = [...sentAt].flatMap(([id, at]) => (received.has(id) ? [received.get(id)! - at] : [])).sort((a, b) => a - b)
+    const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1)
+    console.log(`${name.padEnd(9)} n=${latencies.length}/${count}  p50 ${pick(0.5)} ms  p99 ${pick(0.99)} ms  max ${latencies.at(-1)!.toFixed(1)} ms`)
+  }
+  console.log(`mutation → event latency (production build, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, sequential sends)`)
+  report('WebSocket', arrivals.ws)
+  report('SSE', arrivals.sse)
+  socket.close()
+  stopSse()
+} finally {
+  server.kill('SIGTERM')
+}
