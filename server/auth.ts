@@ -17,7 +17,8 @@ function createAuth() {
     trustedOrigins: (request) => [requestOrigin(request), ...config.ALLOWED_ORIGINS],
     database: prismaAdapter(db(), { provider: 'postgresql' }),
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: PASSWORD_MAX, autoSignIn: true },
-    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    // The signed cookie cache spares a database read per request; a revoked session lives ≤ 60 s.
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
     rateLimit: {
       enabled: true,
       window: 60,

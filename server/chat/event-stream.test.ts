@@ -125,11 +125,12 @@ describe('events.stream', () => {
     // The reader drops its stream after every 60 messages and resumes from its last cursor.
     const collected: ChatMessage[] = []
     let resumes = 0
+    const giveUp = new AbortController()
     const reading = (async () => {
       let cursor: number | undefined
-      for (;;) {
+      while (!giveUp.signal.aborted) {
         let sinceResume = 0
-        for await (const delivered of userEventStream({ userId: reader.id, lastEventId: cursor, signal: new AbortController().signal })) {
+        for await (const delivered of userEventStream({ userId: reader.id, lastEventId: cursor, signal: giveUp.signal })) {
           cursor = delivered.cursor
           if (delivered.event.type !== 'message') continue
           collected.push(delivered.event.message)
@@ -138,6 +139,11 @@ describe('events.stream', () => {
         }
         if (collected.length >= 1000) return
         resumes += 1
+        // Stay away while at least 20 more messages are stored, so the resume has a backlog to replay.
+        const target = Math.min(1000, collected.length + 20)
+        while (!giveUp.signal.aborted && (await db().message.count({ where: { roomId: room.id } })) < target) {
+          await new Promise((resolve) => setImmediate(resolve)) // let the senders' macrotasks run
+        }
       }
     })()
 
@@ -146,7 +152,10 @@ describe('events.stream', () => {
         for (let i = 0; i < 50; i++) await send(sender, room.id, `${sender.name} #${i}`)
       }),
     )
+    // Delivery after the last send is quick; a reader still short of 1,000 by then has lost some.
+    const deadline = setTimeout(() => giveUp.abort(), 10_000)
     await reading
+    clearTimeout(deadline)
 
     const stored = await db().message.findMany({ where: { roomId: room.id }, orderBy: { seq: 'asc' }, select: { seq: true } })
     expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))

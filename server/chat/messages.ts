@@ -44,13 +44,11 @@ export type SendMessageInput = { author: Author; roomId: string; text: string; c
  */
 export async function sendMessage(input: SendMessageInput): Promise<ChatMessage> {
   await requireMembership(input.author.id, input.roomId)
-  const existing = await findByClientId(input.author.id, input.clientId)
-  if (existing) return existing
   const stored = await trackWrite(insertMessage(input))
   if (!stored) {
-    // Same clientId sent twice at once: the other request stored it.
-    const winner = await findByClientId(input.author.id, input.clientId)
-    if (winner) return winner
+    // A retry (or a concurrent twin) of a send already stored: the insert rolled back whole.
+    const existing = await findByClientId(input.author.id, input.clientId)
+    if (existing) return existing
     throw new Error('Message insert affected no row and no message with that clientId exists')
   }
   const message: ChatMessage = {
