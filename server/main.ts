@@ -17,14 +17,14 @@ const dev = config.NODE_ENV !== 'production'
 const database = await openDatabase(databaseTargetFromEnv(config))
 if (database.migrationsApplied.length) console.log(`[db] applied migrations: ${database.migrationsApplied.join(', ')}`)
 
-const app = next({ dev, hostname: config.HOSTNAME, port: config.PORT })
+const app = next({ dev, hostname: config.HOST, port: config.PORT })
 const handle = app.getRequestHandler()
 await app.prepare()
 
 const server = createServer((req, res) => void handle(req, res))
 const webSocket = attachWebSocket(server, { allowedOrigins: config.ALLOWED_ORIGINS, passOtherUpgrades: dev })
 
-server.listen(config.PORT, config.HOSTNAME, () => {
+server.listen(config.PORT, config.HOST, () => {
   const where = database.target.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${database.target.dataDir})`
   const ms = Math.round(performance.now() - startedAt)
   console.log(`[server] ready on http://localhost:${config.PORT} in ${ms} ms (${dev ? 'dev' : 'production'}, ${where})`)

@@ -8,3 +8,5 @@ export const PASSWORD_MIN = 8
 export const PASSWORD_MAX = 128
 /** Largest WebSocket frame the server accepts: a max-length message plus JSON overhead. */
 export const WS_MAX_PAYLOAD_BYTES = 64 * 1024
+/** Calls per batched HTTP request; the client's batch link uses the same number. */
+export const HTTP_MAX_BATCH_SIZE = 20

@@ -130,12 +130,19 @@ export class LiveConnection {
     this.retryTimer = setTimeout(() => this.connect(transport), backoffDelay(this.retryAttempt++))
   }
 
-  /** Falls back to SSE unless the WebSocket subscription is live in time. */
+  /**
+   * Falls back to SSE unless the WebSocket subscription is live in time. Only when plain HTTP
+   * still works, though: if the server is down (restarting), SSE would fail too, and staying on
+   * WebSocket means coming straight back to it when the server returns.
+   */
   private armFallback(): void {
     if (this.options.forcedTransport) return
     clearTimeout(this.fallbackTimer)
-    this.fallbackTimer = setTimeout(() => {
-      if (this.session?.transport === 'ws') this.connect('sse')
+    this.fallbackTimer = setTimeout(async () => {
+      if (this.session?.transport !== 'ws') return
+      if (!(await serverAnswersHttp())) return this.armFallback()
+      // The socket may have come up while we asked.
+      if (this.session?.transport === 'ws' && this.status.state !== 'live') this.connect('sse')
     }, WS_OPEN_TIMEOUT_MS)
   }
 
@@ -189,6 +196,15 @@ export class LiveConnection {
     clearTimeout(this.probeTimer)
     this.probeSocket?.close()
     this.probeSocket = undefined
+  }
+}
+
+async function serverAnswersHttp(): Promise<boolean> {
+  try {
+    const response = await fetch('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(WS_OPEN_TIMEOUT_MS) })
+    return response.ok
+  } catch {
+    return false
   }
 }
 

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+export type AppServer = { url: string; stop(signal?: NodeJS.Signals): Promise<number | null>; start(): Promise<void> }
+
+/**
+ * A second instance of the production build that a test may stop and start (the main one belongs
+ * to Playwright's webServer). Keeps its data across restarts: a fresh embedded database of its
+ * own, or DATABASE_URL when set.
+ */
+export function appServer(port: number): AppServer {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-e2e-restart-'))
+  let child: ChildProcess | undefined
+  return {
+    url: `http://localhost:${port}`,
+    async start() {
+      const server = spawn('node', ['dist/server.js'], {
+        env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_MINUTE: '1000', BETTER_AUTH_SECRET: 'e2e-restart-secret-at-least-32-characters' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      child = server
+      await new Promise<void>((resolve, reject) => {
+        server.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('[server] ready') && resolve())
+        server.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)))
+      })
+    },
+    async stop(signal = 'SIGTERM') {
+      const server = child
+      if (!server || server.exitCode !== null) return server?.exitCode ?? null
+      const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
+      server.kill(signal)
+      return exited
+    },
+  }
+}
