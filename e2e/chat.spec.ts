@@ -48,7 +48,7 @@ test('a room starts empty and says so', async ({ newPerson }) => {
   await expect(messageLog(cleo.page).getByText('No messages yet')).toBeVisible()
 })
 
-test('a send whose answer is lost keeps the text, offers Retry, and the retry is stored once', async ({ newPerson }) => {
+test('a send whose answer is lost is stored once; a failed send survives a reload and Retry stores it once', async ({ newPerson }) => {
   const kai = await newPerson('Kai')
   const lea = await newPerson('Lea')
   const roomName = `flaky-${nonce()}`
@@ -74,6 +74,9 @@ test('a send whose answer is lost keeps the text, offers Retry, and the retry is
   const second = `never reached ${nonce()}`
   await sendMessage(kai.page, second)
   const failed = messageLog(kai.page).locator('[data-status="failed"]')
+  await expect(failed).toContainText(second)
+  // Not even a reload loses it.
+  await kai.page.reload()
   await expect(failed).toContainText(second)
   await kai.page.unroute(sendUrl)
   await failed.getByRole('button', { name: 'Retry' }).click()

@@ -58,9 +58,12 @@ export function auth(): Auth {
 
 export type SessionUser = { id: string; name: string; email: string }
 
-/** The signed-in user behind a request's cookies, or null. */
-export async function sessionUser(headers: Headers): Promise<SessionUser | null> {
-  const session = await auth().api.getSession({ headers })
+/**
+ * The signed-in user behind a request's cookies, or null. `fresh` reads the session from the
+ * database rather than the signed cookie cache (to notice a sign-out elsewhere at once).
+ */
+export async function sessionUser(headers: Headers, { fresh = false } = {}): Promise<SessionUser | null> {
+  const session = await auth().api.getSession({ headers, query: { disableCookieCache: fresh } })
   if (!session) return null
   return { id: session.user.id, name: session.user.name, email: session.user.email }
 }

@@ -21,7 +21,11 @@ const app = next({ dev, hostname: config.HOST, port: config.PORT })
 const handle = app.getRequestHandler()
 await app.prepare()
 
-const server = createServer((req, res) => void handle(req, res))
+const server = createServer((req, res) => {
+  // Unless a trusted proxy sets it, a client could claim any address and dodge the sign-in rate limit.
+  if (!config.TRUST_PROXY) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? ''
+  void handle(req, res)
+})
 const webSocket = attachWebSocket(server, { allowedOrigins: config.ALLOWED_ORIGINS, passOtherUpgrades: dev })
 
 server.listen(config.PORT, config.HOST, () => {

@@ -1,17 +1,32 @@
-/** An unbounded FIFO whose consumer awaits the next item; `next` resolves undefined once aborted. */
+/**
+ * A FIFO whose consumer awaits the next item. `next` resolves undefined once the signal aborts,
+ * or once the queue is closed and drained.
+ */
 export class AsyncQueue<T> {
   private readonly items: T[] = []
   private head = 0
+  private closed = false
   private wake: (() => void) | undefined
 
+  get size(): number {
+    return this.items.length - this.head
+  }
+
   push(item: T): void {
+    if (this.closed) return
     this.items.push(item)
+    this.wake?.()
+  }
+
+  /** No more items will come; the consumer drains what is queued, then gets undefined. */
+  close(): void {
+    this.closed = true
     this.wake?.()
   }
 
   async next(signal: AbortSignal): Promise<T | undefined> {
     while (this.head >= this.items.length) {
-      if (signal.aborted) return undefined
+      if (signal.aborted || this.closed) return undefined
       await new Promise<void>((resolve) => {
         const done = () => {
           this.wake = undefined

@@ -114,6 +114,26 @@ describe('events.stream', () => {
     expect(stream.received.map((d) => d.event.type)).toEqual(['ready', 'room.joined', 'message', 'room.left', 'room.joined', 'message'])
   })
 
+  it('cuts off a subscriber that stops reading; resuming from its last event id loses nothing', async () => {
+    const { alice, bob, room } = await sharedRoom()
+    const stalled = userEventStream({ userId: bob.id, signal: new AbortController().signal, maxQueued: 10 })
+    expect((await stalled.next()).value?.event.type).toBe('ready')
+    const sent: ChatMessage[] = []
+    for (let i = 0; i < 25; i++) sent.push(await send(alice, room.id, `burst ${i}`))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+
+    // The stream ends after handing over what it had queued, instead of buffering without end.
+    const received: DeliveredEvent[] = []
+    for await (const delivered of stalled) received.push(delivered)
+    expect(received).toHaveLength(10)
+
+    const resumed = subscribe(bob.id, received.at(-1)!.cursor)
+    await resumed.waitReady()
+    await resumed.stop()
+    const all = [...received.flatMap((d) => (d.event.type === 'message' ? [d.event.message] : [])), ...resumed.messages()]
+    expect(all.map((m) => m.id)).toEqual(sent.map((m) => m.id))
+  })
+
   it('concurrent writers: 20 senders × 50 messages get seqs 1..1000; a resuming subscriber sees each once, in order', async () => {
     const owner = await createUser('Owner')
     const room = await callerFor(owner).room.create({ name: 'busy' })

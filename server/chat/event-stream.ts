@@ -8,52 +8,89 @@ import type { ClientEvent, PositionedEvent } from './types.ts'
 /** An event for one client and the stream position it is delivered through (its resume cursor). */
 export type DeliveredEvent = { cursor: number; event: ClientEvent }
 
-export type EventStreamOptions = { userId: string; lastEventId?: number | undefined; signal: AbortSignal }
+export type EventStreamOptions = {
+  userId: string
+  lastEventId?: number | undefined
+  signal: AbortSignal
+  maxQueued?: number
+}
+
+/**
+ * A subscriber that falls this far behind (it stopped reading) is cut off instead of buffering
+ * without end; its client resubscribes with its last event id and catches up from the database.
+ */
+export const MAX_QUEUED_EVENTS = 5_000
+
+/** A live event for this user, with its stream position (live-only events have none). */
+type Routed = { pos?: number; event: ClientEvent }
 
 /**
  * Everything one user should see, across all their rooms: first what they missed since
  * `lastEventId` (from the database), then live. Listens before it reads the backlog, so nothing
  * committed in between is missed; positions already yielded are skipped, so nothing comes twice.
  */
-export async function* userEventStream({ userId, lastEventId, signal }: EventStreamOptions): AsyncGenerator<DeliveredEvent> {
+export async function* userEventStream({
+  userId,
+  lastEventId,
+  signal,
+  maxQueued = MAX_QUEUED_EVENTS,
+}: EventStreamOptions): AsyncGenerator<DeliveredEvent> {
   const stream = await instanceStream()
-  const live = new AsyncQueue<StreamItem>()
-  const stopListening = stream.listen((item) => live.push(item))
-  try {
-    const listenedFrom = stream.position
-    // Room → position of this user's join: they see the room's events after it.
-    const rooms = await membershipPositions(userId)
-    let cursor = lastEventId ?? listenedFrom
+  const live = new AsyncQueue<Routed>()
+  // Room → position of this user's join: they see the room's events after it.
+  let rooms: Map<string, number> | undefined
+  const beforeRoomsLoaded: StreamItem[] = []
 
-    if (lastEventId !== undefined) {
-      for (let done = false; !done && !signal.aborted; ) {
-        const page = await backlogFor(userId, cursor)
-        for (const event of page.events) {
-          const delivered = deliverable(event, userId, rooms)
-          if (delivered) yield { cursor: event.pos, event: delivered }
-        }
-        cursor = Math.max(cursor, page.throughPos)
-        done = page.done
-      }
+  const route = (item: StreamItem) => {
+    const routed = routeFor(item, userId, rooms!)
+    if (!routed) return
+    if (live.size >= maxQueued) {
+      stopListening()
+      live.close()
+      return
     }
-    // Everything up to listenedFrom is committed and was covered by the backlog (or predates us).
-    cursor = Math.max(cursor, listenedFrom)
+    live.push(routed)
+  }
+  // Filtered as they arrive (in position order), so a queue only ever holds this user's events.
+  const stopListening = stream.listen((item) => (rooms ? route(item) : beforeRoomsLoaded.push(item)))
+  try {
+    // Every position up to here is committed; everything after it reaches us through `live`.
+    const listenedFrom = stream.position
+    rooms = await membershipPositions(userId)
+    for (const item of beforeRoomsLoaded.splice(0)) route(item)
+
+    // The backlog is exactly (lastEventId, listenedFrom]: read from the database, in pages.
+    for (let from = lastEventId; from !== undefined && from < listenedFrom && !signal.aborted; ) {
+      const page = await backlogFor(userId, from, listenedFrom)
+      for (const event of page.events) {
+        const delivered = deliverable(event, userId, rooms)
+        if (delivered) yield { cursor: event.pos, event: delivered }
+      }
+      from = page.throughPos
+    }
+    // A cursor from an instance further along than this one: skip what the client has seen.
+    let cursor = Math.max(lastEventId ?? listenedFrom, listenedFrom)
     yield { cursor, event: { type: 'ready' } }
 
-    for (let item = await live.next(signal); item; item = await live.next(signal)) {
-      if (item.type === 'room.left') {
-        if (item.userId !== userId || !rooms.delete(item.roomId)) continue
-        yield { cursor, event: { type: 'room.left', roomId: item.roomId } }
-        continue
+    for (let routed = await live.next(signal); routed; routed = await live.next(signal)) {
+      if (routed.pos !== undefined) {
+        if (routed.pos <= cursor) continue
+        cursor = routed.pos
       }
-      if (item.pos <= cursor) continue
-      cursor = item.pos
-      const delivered = deliverable(item, userId, rooms)
-      if (delivered) yield { cursor, event: delivered }
+      yield { cursor, event: routed.event }
     }
   } finally {
     stopListening()
   }
+}
+
+function routeFor(item: StreamItem, userId: string, rooms: Map<string, number>): Routed | undefined {
+  if (item.type === 'room.left') {
+    if (item.userId !== userId || !rooms.delete(item.roomId)) return undefined
+    return { event: { type: 'room.left', roomId: item.roomId } }
+  }
+  const event = deliverable(item, userId, rooms)
+  return event && { pos: item.pos, event }
 }
 
 /** The client's view of a positioned event, or undefined when it is not this user's business. */

@@ -10,7 +10,14 @@ const holder = globalThis as Holder
 
 /** This instance's ordered stream of every room's events, fed by the bus. */
 export async function instanceStream(): Promise<OrderedStream> {
-  holder.__chatStream ??= start()
+  if (!holder.__chatStream) {
+    const starting = start()
+    holder.__chatStream = starting
+    // A failed start (database briefly unreachable) is not cached: the next subscriber tries again.
+    starting.catch(() => {
+      if (holder.__chatStream === starting) holder.__chatStream = undefined
+    })
+  }
   return (await holder.__chatStream).stream
 }
 

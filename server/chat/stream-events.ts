@@ -60,13 +60,15 @@ export async function eventsInRange(after: number, upTo: number): Promise<Positi
   return [...messages.map(messageEvent), ...joins.map(joinEvent)].sort(byPos)
 }
 
-export type BacklogPage = { events: PositionedEvent[]; throughPos: number; done: boolean }
+export type BacklogPage = { events: PositionedEvent[]; throughPos: number }
 
 /**
- * What a member missed after `after`, in pos order: messages of their rooms (from when they joined)
- * and their own joins. Pages by position; `throughPos` is where the next page starts.
+ * What a member missed in (after, upTo], in pos order: messages of their rooms (from when they
+ * joined) and their own joins. `upTo` must be a position known committed, so both queries see
+ * everything up to it whatever their snapshots. Pages by position: `throughPos` is where this page
+ * ends and the next begins; the backlog is complete when it reaches `upTo`.
  */
-export async function backlogFor(userId: string, after: number, pageSize = 500): Promise<BacklogPage> {
+export async function backlogFor(userId: string, after: number, upTo: number, pageSize = 500): Promise<BacklogPage> {
   const [messages, joins] = await Promise.all([
     db().$queryRaw<MessageEventRow[]>`
       SELECT m.pos, m.id, m."roomId", m.seq, m.text, m."clientId"::text AS "clientId", m."createdAt",
@@ -74,19 +76,18 @@ export async function backlogFor(userId: string, after: number, pageSize = 500):
       FROM "Message" m
       JOIN "Membership" ms ON ms."roomId" = m."roomId" AND ms."userId" = ${userId}
       JOIN "User" u ON u.id = m."authorId"
-      WHERE m.pos > ${after} AND m.pos > ms."joinedPos"
+      WHERE m.pos > ${after} AND m.pos <= ${upTo} AND m.pos > ms."joinedPos"
       ORDER BY m.pos LIMIT ${pageSize}`,
     db().$queryRaw<JoinEventRow[]>`
       SELECT ms."joinedPos" AS pos, ms."userId", r.id AS "roomId", r.name, r."isPublic", r."lastSeq"
       FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
-      WHERE ms."userId" = ${userId} AND ms."joinedPos" > ${after}
+      WHERE ms."userId" = ${userId} AND ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}
       ORDER BY ms."joinedPos" LIMIT ${pageSize}`,
   ])
-  // A full page of either kind bounds how far this page can claim to be complete.
-  let throughPos = Number.POSITIVE_INFINITY
+  // A full page of either kind may have more behind it: this page is complete only up to its end.
+  let throughPos = upTo
   if (messages.length === pageSize) throughPos = Math.min(throughPos, Number(messages.at(-1)!.pos))
   if (joins.length === pageSize) throughPos = Math.min(throughPos, Number(joins.at(-1)!.pos))
-  const done = throughPos === Number.POSITIVE_INFINITY
   const events = [...messages.map(messageEvent), ...joins.map(joinEvent)].sort(byPos).filter((event) => event.pos <= throughPos)
-  return { events, throughPos: done ? (events.at(-1)?.pos ?? after) : throughPos, done }
+  return { events, throughPos }
 }

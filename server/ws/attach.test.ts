@@ -9,7 +9,7 @@ import type { ClientEvent } from '../chat/types.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
 import { callerFor, setupTestDatabase } from '../testing/database.ts'
 import type { AppRouter } from '../trpc/root.ts'
-import { attachWebSocket, WS_PATH } from './attach.ts'
+import { attachWebSocket, SESSION_ENDED_CLOSE_CODE, WS_PATH } from './attach.ts'
 
 setupTestDatabase()
 
@@ -19,7 +19,7 @@ let origin: string
 
 beforeAll(async () => {
   server = createServer((_req, res) => res.writeHead(404).end())
-  attachWebSocket(server, { allowedOrigins: ['https://chat.example.com'], passOtherUpgrades: false })
+  attachWebSocket(server, { allowedOrigins: ['https://chat.example.com'], passOtherUpgrades: false, sessionRecheckMs: 200 })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
@@ -102,5 +102,14 @@ describe('WebSocket endpoint', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
     socket.send('x'.repeat(WS_MAX_PAYLOAD_BYTES + 1))
     expect(await closed).toBe(1009)
+  })
+
+  it('closes an open socket once its session ends (signed out elsewhere)', async () => {
+    const { cookie } = await signedUpUser('Zoe')
+    const socket = new WebSocket(url, { headers: { cookie, origin } })
+    await new Promise((resolve) => socket.once('open', resolve))
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
+    await auth().api.signOut({ headers: new Headers({ cookie, host: new URL(origin).host, origin }) })
+    expect(await closed).toBe(SESSION_ENDED_CLOSE_CODE)
   })
 })

@@ -13,13 +13,25 @@ export const WS_PATH = '/api/ws'
 /** Pings every 5 s and drops a client silent for 5 s more: a dead peer is noticed within ~10 s. */
 const KEEP_ALIVE = { enabled: true, pingMs: 5_000, pongWaitMs: 5_000 }
 
+/** How often an open socket's session is checked again (sign-out elsewhere, expiry, revocation). */
+export const SESSION_RECHECK_MS = 60_000
+/** Close code telling the client its session ended: sign in again rather than reconnect. */
+export const SESSION_ENDED_CLOSE_CODE = 4401
+
 export type AttachedWebSocket = {
   /** Tells every client to reconnect (elsewhere), then closes their sockets. */
   closeAll(): void
   connectionCount(): number
 }
 
-export function attachWebSocket(server: Server, options: { allowedOrigins: readonly string[]; passOtherUpgrades: boolean }): AttachedWebSocket {
+export type AttachOptions = {
+  allowedOrigins: readonly string[]
+  /** Dev: leave other upgrades (Next's HMR) alone. Production: destroy them. */
+  passOtherUpgrades: boolean
+  sessionRecheckMs?: number
+}
+
+export function attachWebSocket(server: Server, options: AttachOptions): AttachedWebSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES })
   const usersByRequest = new WeakMap<IncomingMessage, SessionUser>()
   const handler = applyWSSHandler({
@@ -27,6 +39,15 @@ export function attachWebSocket(server: Server, options: { allowedOrigins: reado
     router: appRouter,
     keepAlive: KEEP_ALIVE,
     createContext: ({ req }) => createContext({ headers: toHeaders(req), user: usersByRequest.get(req) ?? null }),
+  })
+
+  wss.on('connection', (ws, req) => {
+    const recheck = setInterval(async () => {
+      const user = await sessionUser(toHeaders(req), { fresh: true }).catch(() => undefined)
+      // undefined: the check itself failed (database hiccup); keep the socket and try later.
+      if (user === null || (user && user.id !== usersByRequest.get(req)?.id)) ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended')
+    }, options.sessionRecheckMs ?? SESSION_RECHECK_MS)
+    ws.once('close', () => clearInterval(recheck))
   })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -34,8 +34,13 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
     const connection = new LiveConnection({
       forcedTransport: forcedTransport(),
       onStatus: setStatus,
+      // A full page load: nothing cached for the old session may survive.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      onSignedOut: () => window.location.assign('/sign-in'),
       onEvent: (event) => {
         if (event.type === 'message') store.receive(event.message)
+        // A fresh subscription starts at "now": refetch what may have landed since the pages loaded.
+        if (event.type === 'ready') store.refreshLoaded()
         if (event.type === 'room.joined' || event.type === 'room.left') {
           void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
         }

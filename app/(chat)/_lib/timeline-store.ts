@@ -1,5 +1,6 @@
 'use client'
 import { TRPCClientError } from '@trpc/client'
+import { HISTORY_PAGE_MAX } from '@/server/chat/limits'
 import type { ChatMessage } from '@/server/chat/types'
 import type { HttpClient } from '@/app/_lib/trpc'
 import { newUuid } from '@/app/_lib/uuid'
@@ -24,6 +25,10 @@ export type Timeline = {
 
 const EMPTY: Timeline = { confirmed: [], pending: [], loaded: false, hasMore: false, loadingOlder: false }
 
+/** Unsent messages are kept in localStorage, so a reload or a closed tab loses nothing typed. */
+const pendingKey = (roomId: string) => `relay:pending:${roomId}`
+const NOT_SENT_BEFORE_CLOSE = 'Not sent before the page was closed.'
+
 /**
  * The messages of every room this tab has seen, from history pages, live events and its own sends,
  * merged by seq so that whichever path delivers a message first, it shows once and in order.
@@ -31,6 +36,7 @@ const EMPTY: Timeline = { confirmed: [], pending: [], loaded: false, hasMore: fa
 export class TimelineStore {
   private readonly timelines = new Map<string, Timeline>()
   private readonly listeners = new Map<string, Set<() => void>>()
+  private readonly fillingGaps = new Set<string>()
 
   constructor(private readonly client: HttpClient) {}
 
@@ -48,14 +54,22 @@ export class TimelineStore {
   /** A message from the live stream or a send acknowledgement. */
   receive(message: ChatMessage): void {
     this.merge(message.roomId, [message], {})
+    if (this.get(message.roomId).loaded) void this.fillGaps(message.roomId)
+  }
+
+  /** Reloads the newest page of every room on screen or seen before (after a fresh subscription). */
+  refreshLoaded(): void {
+    for (const [roomId, timeline] of this.timelines) if (timeline.loaded && !timeline.loadError) void this.loadLatest(roomId)
   }
 
   async loadLatest(roomId: string): Promise<void> {
+    this.restorePending(roomId)
     try {
       const page = await this.client.message.history.query({ roomId })
       const current = this.get(roomId)
       // Keep hasMore from an earlier load if this page overlaps what we already hold.
       this.merge(roomId, page.messages, { loaded: true, hasMore: current.loaded ? current.hasMore || page.hasMore : page.hasMore, loadError: undefined })
+      void this.fillGaps(roomId)
     } catch (error) {
       this.update(roomId, { loaded: true, loadError: describeError(error) })
     }
@@ -93,6 +107,37 @@ export class TimelineStore {
     this.update(roomId, { pending: this.get(roomId).pending.filter((item) => item.clientId !== clientId) })
   }
 
+  /**
+   * Seqs are contiguous per room, so a missing seq between two held messages is a message not
+   * yet seen (it arrived before this tab subscribed, or while it was away): fetch it.
+   */
+  private async fillGaps(roomId: string): Promise<void> {
+    if (this.fillingGaps.has(roomId)) return
+    this.fillingGaps.add(roomId)
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const gap = firstGap(this.get(roomId).confirmed)
+        if (!gap) return
+        const limit = Math.min(HISTORY_PAGE_MAX, gap.beforeSeq - gap.afterSeq - 1)
+        const page = await this.client.message.history.query({ roomId, beforeSeq: gap.beforeSeq, limit })
+        if (page.messages.length === 0) return
+        this.merge(roomId, page.messages, {})
+      }
+    } catch {
+      // Offline or the server is away: the next message or reload tries again.
+    } finally {
+      this.fillingGaps.delete(roomId)
+    }
+  }
+
+  private restorePending(roomId: string): void {
+    if (this.timelines.has(roomId) && this.get(roomId).loaded) return
+    const saved = readPending(roomId)
+    const known = new Set(this.get(roomId).pending.map((item) => item.clientId))
+    const restored = saved.filter((item) => !known.has(item.clientId)).map((item) => ({ ...item, status: 'failed' as const, error: NOT_SENT_BEFORE_CLOSE }))
+    if (restored.length) this.update(roomId, { pending: [...restored, ...this.get(roomId).pending] })
+  }
+
   private async deliver(roomId: string, pending: PendingMessage): Promise<void> {
     try {
       const stored = await this.client.message.send.mutate({ roomId, text: pending.text, clientId: pending.clientId })
@@ -113,13 +158,46 @@ export class TimelineStore {
     for (const message of messages) bySeq.set(message.seq, message)
     const confirmed = [...bySeq.values()].sort((a, b) => a.seq - b.seq)
     const stored = new Set(messages.map((message) => message.clientId))
-    const pending = current.pending.filter((item) => !stored.has(item.clientId))
+    const acknowledged = current.pending.some((item) => stored.has(item.clientId))
+    const pending = acknowledged ? current.pending.filter((item) => !stored.has(item.clientId)) : current.pending
     this.update(roomId, { ...changes, confirmed, pending })
   }
 
   private update(roomId: string, changes: Partial<Timeline>): void {
-    this.timelines.set(roomId, { ...this.get(roomId), ...changes })
+    const previous = this.get(roomId)
+    this.timelines.set(roomId, { ...previous, ...changes })
+    if (changes.pending && changes.pending !== previous.pending) writePending(roomId, changes.pending)
     for (const listener of this.listeners.get(roomId) ?? []) listener()
+  }
+}
+
+function firstGap(confirmed: readonly ChatMessage[]): { afterSeq: number; beforeSeq: number } | undefined {
+  for (let i = 1; i < confirmed.length; i++) {
+    const before = confirmed[i - 1]!.seq
+    const after = confirmed[i]!.seq
+    if (after > before + 1) return { afterSeq: before, beforeSeq: after }
+  }
+  return undefined
+}
+
+function readPending(roomId: string): PendingMessage[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(pendingKey(roomId)) ?? '[]')
+    if (!Array.isArray(parsed)) return []
+    return parsed.filter(
+      (item): item is PendingMessage => typeof item?.clientId === 'string' && typeof item?.text === 'string',
+    )
+  } catch {
+    return []
+  }
+}
+
+function writePending(roomId: string, pending: readonly PendingMessage[]): void {
+  try {
+    if (pending.length) localStorage.setItem(pendingKey(roomId), JSON.stringify(pending.map(({ clientId, text }) => ({ clientId, text }))))
+    else localStorage.removeItem(pendingKey(roomId))
+  } catch {
+    // Storage full or disabled: the message stays pending in this tab.
   }
 }
 

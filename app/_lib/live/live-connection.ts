@@ -1,28 +1,34 @@
 'use client'
-import { createTRPCClient, createWSClient, httpSubscriptionLink, wsLink, type TRPCClient } from '@trpc/client'
+import { createTRPCClient, createWSClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient } from '@trpc/client'
 import type { ClientEvent } from '@/server/chat/types'
 import type { AppRouter } from '@/server/trpc/root'
 import { backoffDelay } from './backoff'
 import type { LiveState, LiveStatus, Transport } from './status'
 
-/** A WebSocket subscription not live by then is taken as blocked, and SSE takes over. */
+/** A WebSocket subscription not answering by then is taken as blocked, and SSE takes over. */
 const WS_OPEN_TIMEOUT_MS = 3_000
 /** While on SSE, WebSocket is probed again after 5 s, backing off to a minute. */
 const PROBE_BACKOFF = { baseMs: 5_000, maxMs: 60_000 }
+/** The server closes a socket with this code when its session ended (server/ws/attach.ts). */
+const SESSION_ENDED_CLOSE_CODE = 4401
 
 export type LiveConnectionOptions = {
   /** `?transport=ws|sse` pins one transport (diagnostics, tests): no fallback, no probing. */
   forcedTransport?: Transport | undefined
   onEvent(event: ClientEvent): void
   onStatus(status: LiveStatus): void
+  /** The session is gone (signed out elsewhere, expired): reconnecting cannot help. */
+  onSignedOut(): void
 }
 
-type Session = { transport: Transport; stop(): void }
+/** One subscription attempt on one transport. Callbacks of a replaced session are ignored. */
+type Session = { transport: Transport; close(): void }
 
 /**
  * Keeps one `events.stream` subscription alive for the tab. Tries WebSocket first, falls back to
- * SSE when WebSocket cannot open or dies, probes WebSocket in the background to switch back, and
- * resumes from the last event id on every (re)subscription: nothing missed, nothing twice.
+ * SSE when WebSocket cannot carry the stream while HTTP works, probes WebSocket in the background
+ * to switch back, and resumes from the last event id on every (re)subscription: nothing missed,
+ * nothing twice.
  */
 export class LiveConnection {
   private lastEventId: string | undefined
@@ -52,97 +58,112 @@ export class LiveConnection {
     window.removeEventListener('online', this.handleOnline)
     window.removeEventListener('offline', this.handleOffline)
     this.clearTimers()
-    this.session?.stop()
+    this.session?.close()
     this.session = undefined
   }
 
   private connect(transport: Transport): void {
     if (this.stopped) return
     this.clearTimers()
-    this.session?.stop()
+    this.session?.close()
+    const session: Session = { transport, close: () => {} }
+    this.session = session
     this.setState(this.status.state === 'live' ? 'reconnecting' : this.status.state, transport)
-    this.session = transport === 'ws' ? this.openWebSocket() : this.openSse()
+    session.close = transport === 'ws' ? this.openWebSocket(session) : this.openSse(session)
     if (transport === 'sse' && !this.options.forcedTransport) this.scheduleProbe()
   }
 
-  private openWebSocket(): Session {
-    this.armFallback()
+  private isLive(): boolean {
+    return this.status.state === 'live'
+  }
+
+  private isCurrent(session: Session): boolean {
+    return this.session === session && !this.stopped
+  }
+
+  private openWebSocket(session: Session): () => void {
+    this.armFallback(session)
     const wsClient = createWSClient({
       url: webSocketUrl(),
       retryDelayMs: (attempt) => backoffDelay(attempt),
       // Client pings too: a half-open connection is noticed within ~10 s even if the server is silent.
       keepAlive: { enabled: true, intervalMs: 5_000, pongTimeoutMs: 5_000 },
-      onClose: () => {
-        if (this.session?.transport !== 'ws' || this.stopped) return
+      onClose: (cause) => {
+        if (!this.isCurrent(session)) return
+        if (cause?.code === SESSION_ENDED_CLOSE_CODE) return this.signedOut()
         this.setState('reconnecting', 'ws')
-        this.armFallback()
+        this.armFallback(session)
       },
     })
     const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] })
-    const subscription = this.subscribe(client, 'ws')
-    return {
-      transport: 'ws',
-      stop: () => {
-        subscription.unsubscribe()
-        void wsClient.close()
-      },
+    const subscription = this.subscribe(client, session)
+    return () => {
+      subscription.unsubscribe()
+      void wsClient.close()
     }
   }
 
-  private openSse(): Session {
+  private openSse(session: Session): () => void {
     const client = createTRPCClient<AppRouter>({ links: [httpSubscriptionLink({ url: '/api/trpc' })] })
-    const subscription = this.subscribe(client, 'sse')
-    return { transport: 'sse', stop: () => subscription.unsubscribe() }
+    const subscription = this.subscribe(client, session)
+    return () => subscription.unsubscribe()
   }
 
-  private subscribe(client: TRPCClient<AppRouter>, transport: Transport) {
+  private subscribe(client: TRPCClient<AppRouter>, session: Session) {
     return client.events.stream.subscribe(
       { lastEventId: this.lastEventId ?? null },
       {
         onData: ({ id, data }) => {
-          if (this.session?.transport !== transport) return
+          if (!this.isCurrent(session)) return
           this.lastEventId = id
+          // The stream answers (a long backlog may come before `ready`): WebSocket works.
+          clearTimeout(this.fallbackTimer)
           if (data.type === 'ready') {
-            // Healthy only once the stream answers: a socket that opens and dies still falls back.
-            clearTimeout(this.fallbackTimer)
             this.retryAttempt = 0
-            if (transport === 'ws') this.probeAttempt = 0
-            this.setState('live', transport)
+            if (session.transport === 'ws') this.probeAttempt = 0
+            this.setState('live', session.transport)
           }
           this.options.onEvent(data)
         },
         onConnectionStateChange: (connection) => {
-          if (this.session?.transport === transport && connection.state === 'connecting' && connection.error) {
-            this.setState('reconnecting', transport)
-          }
+          if (!this.isCurrent(session) || connection.state !== 'connecting' || !connection.error) return
+          if (isUnauthorized(connection.error)) return this.signedOut()
+          this.setState('reconnecting', session.transport)
         },
-        // The server ended the stream (restart, expired session): subscribe again, resuming.
-        onError: () => this.retryLater(transport),
-        onComplete: () => this.retryLater(transport),
+        // The server ended the stream (restart, overload): subscribe again, resuming.
+        onError: (error) => {
+          if (!this.isCurrent(session)) return
+          if (isUnauthorized(error)) return this.signedOut()
+          this.retryLater(session)
+        },
+        onComplete: () => this.retryLater(session),
       },
     )
   }
 
-  private retryLater(transport: Transport): void {
-    if (this.stopped || this.session?.transport !== transport) return
-    this.setState('reconnecting', transport)
+  private retryLater(session: Session): void {
+    if (!this.isCurrent(session)) return
+    this.setState('reconnecting', session.transport)
     clearTimeout(this.retryTimer)
-    this.retryTimer = setTimeout(() => this.connect(transport), backoffDelay(this.retryAttempt++))
+    this.retryTimer = setTimeout(() => {
+      if (this.isCurrent(session)) this.connect(session.transport)
+    }, backoffDelay(this.retryAttempt++))
   }
 
   /**
-   * Falls back to SSE unless the WebSocket subscription is live in time. Only when plain HTTP
-   * still works, though: if the server is down (restarting), SSE would fail too, and staying on
-   * WebSocket means coming straight back to it when the server returns.
+   * Falls back to SSE unless the WebSocket stream answers in time, but only while plain HTTP
+   * works: when the server itself is down (restarting) SSE would fail too. Once the server
+   * answers again, WebSocket gets a fresh try before it is judged blocked.
    */
-  private armFallback(): void {
+  private armFallback(session: Session, serverWasDown = false): void {
     if (this.options.forcedTransport) return
     clearTimeout(this.fallbackTimer)
     this.fallbackTimer = setTimeout(async () => {
-      if (this.session?.transport !== 'ws') return
-      if (!(await serverAnswersHttp())) return this.armFallback()
-      // The socket may have come up while we asked.
-      if (this.session?.transport === 'ws' && this.status.state !== 'live') this.connect('sse')
+      if (!this.isCurrent(session) || this.isLive()) return
+      const serverUp = await serverAnswersHttp()
+      if (!this.isCurrent(session) || this.isLive()) return
+      if (!serverUp) return this.armFallback(session, true)
+      this.connect(serverWasDown ? 'ws' : 'sse')
     }, WS_OPEN_TIMEOUT_MS)
   }
 
@@ -156,7 +177,8 @@ export class LiveConnection {
    * that carries messages both ways (not one a proxy opens and kills) moves the subscription back.
    */
   private probeWebSocket(): void {
-    if (this.stopped || this.session?.transport !== 'sse') return
+    const session = this.session
+    if (!session || !this.isCurrent(session) || session.transport !== 'sse') return
     const socket = new WebSocket(webSocketUrl())
     this.probeSocket = socket
     const giveUp = setTimeout(() => socket.close(), WS_OPEN_TIMEOUT_MS)
@@ -166,18 +188,22 @@ export class LiveConnection {
       if (message.data !== 'PONG') return
       answered = true
       socket.close()
-      if (this.session?.transport === 'sse') this.connect('ws')
+      if (this.isCurrent(session)) this.connect('ws')
     }
     socket.onclose = () => {
       clearTimeout(giveUp)
       if (this.probeSocket === socket) this.probeSocket = undefined
-      if (!answered && this.session?.transport === 'sse') this.scheduleProbe()
+      if (!answered && this.isCurrent(session)) this.scheduleProbe()
     }
+  }
+
+  private signedOut(): void {
+    this.stop()
+    this.options.onSignedOut()
   }
 
   private readonly handleOnline = () => {
     this.retryAttempt = 0
-    this.setState('reconnecting', this.status.transport)
     this.connect(this.session?.transport ?? this.options.forcedTransport ?? 'ws')
   }
 
@@ -197,6 +223,10 @@ export class LiveConnection {
     this.probeSocket?.close()
     this.probeSocket = undefined
   }
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED'
 }
 
 async function serverAnswersHttp(): Promise<boolean> {
