@@ -1,7 +1,9 @@
+import path from 'node:path'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 
 const shared = {
-  include: ['server/**/*.test.ts'],
+  alias: { '@': path.resolve(import.meta.dirname) },
+  include: ['server/**/*.test.ts', 'app/**/*.test.ts'],
   // Files share one PostgreSQL database in CI; one at a time keeps timings honest.
   fileParallelism: false,
   testTimeout: 60_000,
