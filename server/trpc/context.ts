@@ -7,8 +7,8 @@ export type CreateContextOptions = {
 }
 
 /** One context for HTTP and WebSocket; `user: null` is the signed-out case. */
-export async function createContext({ headers, user }: CreateContextOptions): Promise<{ user: SessionUser | null }> {
-  return { user: user !== undefined ? user : await sessionUser(headers) }
+export async function createContext({ headers, user }: CreateContextOptions): Promise<{ user: SessionUser | null; headers: Headers }> {
+  return { user: user !== undefined ? user : await sessionUser(headers), headers }
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { applyWSSHandler } from '@trpc/server/adapters/ws'
 import { WebSocketServer } from 'ws'
-import { sessionUser, type SessionUser } from '../auth.ts'
+import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../auth.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
 import { createContext } from '../trpc/context.ts'
 import { appRouter } from '../trpc/root.ts'
@@ -13,8 +13,6 @@ export const WS_PATH = '/api/ws'
 /** Pings every 5 s and drops a client silent for 5 s more: a dead peer is noticed within ~10 s. */
 const KEEP_ALIVE = { enabled: true, pingMs: 5_000, pongWaitMs: 5_000 }
 
-/** How often an open socket's session is checked again (sign-out elsewhere, expiry, revocation). */
-export const SESSION_RECHECK_MS = 60_000
 /** Close code telling the client its session ended: sign in again rather than reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 4401
 
@@ -41,13 +39,17 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
     createContext: ({ req }) => createContext({ headers: toHeaders(req), user: usersByRequest.get(req) ?? null }),
   })
 
+  // Every procedure on this socket runs as the user of the upgrade: close it when that session ends.
   wss.on('connection', (ws, req) => {
-    const recheck = setInterval(async () => {
-      const user = await sessionUser(toHeaders(req), { fresh: true }).catch(() => undefined)
-      // undefined: the check itself failed (database hiccup); keep the socket and try later.
-      if (user === null || (user && user.id !== usersByRequest.get(req)?.id)) ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended')
-    }, options.sessionRecheckMs ?? SESSION_RECHECK_MS)
-    ws.once('close', () => clearInterval(recheck))
+    const user = usersByRequest.get(req)
+    if (!user) return ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended')
+    const stopWatching = watchSession(
+      toHeaders(req),
+      user.id,
+      () => ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended'),
+      options.sessionRecheckMs ?? SESSION_RECHECK_MS,
+    )
+    ws.once('close', stopWatching)
   })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

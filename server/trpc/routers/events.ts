@@ -1,4 +1,5 @@
-import { tracked } from '@trpc/server'
+import { tracked, TRPCError } from '@trpc/server'
+import { watchSession } from '../../auth.ts'
 import { z } from 'zod'
 import { userEventStream } from '../../chat/event-stream.ts'
 import { shutdownSignal } from '../../lifecycle.ts'
@@ -14,11 +15,19 @@ const streamInput = z.object({
 
 export const eventsRouter = router({
   stream: authedProcedure.input(streamInput).subscription(async function* ({ ctx, input, signal }) {
-    // Ends on client disconnect, and on shutdown so clients reconnect to a live instance.
-    const stop = AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal()])
+    // Ends on client disconnect, on shutdown (clients reconnect to a live instance), and when the
+    // session ends elsewhere (sign-out, expiry): a stream can outlive the check that opened it.
+    const sessionEnded = new AbortController()
+    const stopWatching = watchSession(ctx.headers, ctx.user.id, () => sessionEnded.abort())
+    const stop = AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal(), sessionEnded.signal])
     const lastEventId = input.lastEventId ? Number(input.lastEventId) : undefined
-    for await (const { cursor, event } of userEventStream({ userId: ctx.user.id, lastEventId, signal: stop })) {
-      yield tracked(String(cursor), event)
+    try {
+      for await (const { cursor, event } of userEventStream({ userId: ctx.user.id, lastEventId, signal: stop })) {
+        yield tracked(String(cursor), event)
+      }
+    } finally {
+      stopWatching()
     }
+    if (sessionEnded.signal.aborted) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' })
   }),
 })
