@@ -1,12 +1,7 @@
-import { createRoom, expect, joinRoom, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+import { createRoom, expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
 
-test('two people chat live over WebSocket, and a reload shows the whole history in order', async ({ newPerson }) => {
-  const ana = await newPerson('Ana')
-  const ben = await newPerson('Ben')
-  const roomName = `general-${nonce()}`
-
-  await createRoom(ana.page, roomName)
-  await joinRoom(ben.page, roomName)
+test('two people chat live over WebSocket, and a reload shows the whole history in order', async ({ twoInARoom }) => {
+  const { first: ana, second: ben } = await twoInARoom(['Ana', 'Ben'])
   await expect(liveStatus(ana.page)).toHaveText('Live · WebSocket')
   await expect(liveStatus(ben.page)).toHaveText('Live · WebSocket')
 
@@ -48,12 +43,8 @@ test('a room starts empty and says so', async ({ newPerson }) => {
   await expect(messageLog(cleo.page).getByText('No messages yet')).toBeVisible()
 })
 
-test('a send whose answer is lost is stored once; a failed send survives a reload and Retry stores it once', async ({ newPerson }) => {
-  const kai = await newPerson('Kai')
-  const lea = await newPerson('Lea')
-  const roomName = `flaky-${nonce()}`
-  await createRoom(kai.page, roomName)
-  await joinRoom(lea.page, roomName)
+test('a send whose answer is lost is stored once; a failed send survives a reload and Retry stores it once', async ({ twoInARoom }) => {
+  const { first: kai, second: lea } = await twoInARoom(['Kai', 'Lea'])
   await expect(liveStatus(kai.page)).toHaveText('Live · WebSocket')
 
   // The request reaches the server (and is stored), but the browser never gets the answer.

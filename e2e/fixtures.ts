@@ -7,9 +7,13 @@ export const nonce = () => randomUUID().slice(0, 8)
 
 export type Person = { name: string; email: string; password: string; page: Page; context: BrowserContext }
 
+type NewPerson = (name: string, options?: { baseURL?: string }) => Promise<Person>
+
 type Fixtures = {
   /** Opens a fresh browser context (its own cookies) and signs a new user up in it. */
-  newPerson(name: string, options?: { baseURL?: string }): Promise<Person>
+  newPerson: NewPerson
+  /** Two new people (a sender and a viewer) in a new room the first created and the second joined. */
+  twoInARoom(names: [string, string], options?: { baseURL?: string }): Promise<{ first: Person; second: Person; roomName: string; roomId: string }>
 }
 
 export const test = base.extend<Fixtures>({
@@ -21,6 +25,16 @@ export const test = base.extend<Fixtures>({
       return person
     })
     await Promise.all(contexts.map((context) => context.close()))
+  },
+  twoInARoom: async ({ newPerson }, provide) => {
+    await provide(async ([firstName, secondName], options) => {
+      const first = await newPerson(firstName, options)
+      const second = await newPerson(secondName, options)
+      const roomName = `${firstName.toLowerCase()}-${secondName.toLowerCase()}-${nonce()}`
+      const roomId = await createRoom(first.page, roomName)
+      await joinRoom(second.page, roomName)
+      return { first, second, roomName, roomId }
+    })
   },
 })
 

@@ -1,5 +1,5 @@
 import { appServer } from './support/app-server'
-import { createRoom, expect, joinRoom, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
 
 const server = appServer(3110)
 test.beforeAll(async () => server.start())
@@ -7,12 +7,8 @@ test.afterAll(async () => {
   await server.stop()
 })
 
-test('a graceful restart (SIGTERM): clients show Reconnecting…, come back on WebSocket, nothing lost or doubled', async ({ newPerson }) => {
-  const jo = await newPerson('Jo', { baseURL: server.url })
-  const kim = await newPerson('Kim', { baseURL: server.url })
-  const roomName = `restart-${nonce()}`
-  await createRoom(jo.page, roomName)
-  await joinRoom(kim.page, roomName)
+test('a graceful restart (SIGTERM): clients show Reconnecting…, come back on WebSocket, nothing lost or doubled', async ({ twoInARoom }) => {
+  const { first: jo, second: kim } = await twoInARoom(['Jo', 'Kim'], { baseURL: server.url })
   const tag = nonce()
   await sendMessage(jo.page, `before restart ${tag}`)
   await expect(messageLog(kim.page).getByText(`before restart ${tag}`)).toBeVisible()

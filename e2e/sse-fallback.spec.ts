@@ -1,13 +1,9 @@
 import { startNginx, type RunningProxy } from './support/nginx'
 import { APP_PORT, RESTRICTIVE_PROXY_PORT } from './support/ports'
-import { createRoom, expect, joinRoom, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
 
-test('WebSocket blocked in the page: the client falls back to SSE and chat stays live both ways', async ({ newPerson }) => {
-  const eve = await newPerson('Eve')
-  const finn = await newPerson('Finn')
-  const roomName = `blocked-${nonce()}`
-  await createRoom(eve.page, roomName)
-  await joinRoom(finn.page, roomName)
+test('WebSocket blocked in the page: the client falls back to SSE and chat stays live both ways', async ({ twoInARoom }) => {
+  const { first: eve, second: finn } = await twoInARoom(['Eve', 'Finn'])
 
   // From now on every WebSocket to /api/ws in Finn's browser is cut before it carries anything.
   await finn.context.routeWebSocket(/\/api\/ws/, (socket) => socket.close())
@@ -33,13 +29,8 @@ test.describe('behind a reverse proxy that drops Upgrade (nginx, buffering on)',
     await proxy?.stop()
   })
 
-  test('both people chat live over SSE through the proxy', async ({ newPerson }) => {
-    const proxyURL = `http://127.0.0.1:${RESTRICTIVE_PROXY_PORT}`
-    const gus = await newPerson('Gus', { baseURL: proxyURL })
-    const hana = await newPerson('Hana', { baseURL: proxyURL })
-    const roomName = `proxied-${nonce()}`
-    await createRoom(gus.page, roomName)
-    await joinRoom(hana.page, roomName)
+  test('both people chat live over SSE through the proxy', async ({ twoInARoom }) => {
+    const { first: gus, second: hana } = await twoInARoom(['Gus', 'Hana'], { baseURL: `http://127.0.0.1:${RESTRICTIVE_PROXY_PORT}` })
     await expect(liveStatus(gus.page)).toHaveText('Live · SSE', { timeout: 15_000 })
     await expect(liveStatus(hana.page)).toHaveText('Live · SSE', { timeout: 15_000 })
 

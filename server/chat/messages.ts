@@ -6,7 +6,7 @@ import { publishPositioned } from './publish.ts'
 import { requireMembership } from './rooms.ts'
 import type { Author, ChatMessage } from './types.ts'
 
-type MessageRow = {
+export type MessageRow = {
   id: string
   roomId: string
   seq: number
@@ -51,15 +51,7 @@ export async function sendMessage(input: SendMessageInput): Promise<ChatMessage>
     if (existing) return existing
     throw new Error('Message insert affected no row and no message with that clientId exists')
   }
-  const message: ChatMessage = {
-    id: stored.id,
-    roomId: input.roomId,
-    seq: stored.seq,
-    text: input.text,
-    clientId: input.clientId,
-    author: input.author,
-    createdAt: stored.createdAt.toISOString(),
-  }
+  const message = toChatMessage({ ...input, id: stored.id, seq: stored.seq, createdAt: stored.createdAt })
   await publishPositioned({ pos: Number(stored.pos), type: 'message', message })
   return message
 }

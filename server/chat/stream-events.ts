@@ -1,32 +1,15 @@
 import { db } from '../db/client.ts'
+import { toChatMessage, type MessageRow } from './messages.ts'
 import type { PositionedEvent } from './types.ts'
 
-type MessageEventRow = {
-  pos: bigint
-  id: string
-  roomId: string
-  seq: number
-  text: string
-  clientId: string
-  createdAt: Date
-  authorId: string
-  authorName: string
-}
+type MessageEventRow = Omit<MessageRow, 'author'> & { pos: bigint; authorId: string; authorName: string }
 
 type JoinEventRow = { pos: bigint; userId: string; roomId: string; name: string; isPublic: boolean; lastSeq: number }
 
-const messageEvent = (row: MessageEventRow): PositionedEvent => ({
-  pos: Number(row.pos),
+const messageEvent = ({ pos, authorId, authorName, ...row }: MessageEventRow): PositionedEvent => ({
+  pos: Number(pos),
   type: 'message',
-  message: {
-    id: row.id,
-    roomId: row.roomId,
-    seq: row.seq,
-    text: row.text,
-    clientId: row.clientId,
-    author: { id: row.authorId, name: row.authorName },
-    createdAt: row.createdAt.toISOString(),
-  },
+  message: toChatMessage({ ...row, author: { id: authorId, name: authorName } }),
 })
 
 const joinEvent = (row: JoinEventRow): PositionedEvent => ({

@@ -1,29 +1,13 @@
 'use client'
 import Link from 'next/link'
-import { useRouter } from 'next/navigation'
-import { useState, type FormEvent } from 'react'
 import { authClient } from '@/app/_lib/auth-client'
-import { authErrorMessage } from '../auth-errors'
+import { useAuthForm } from '../use-auth-form'
 
 export function SignInForm() {
-  const router = useRouter()
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = new FormData(event.currentTarget)
-    setBusy(true)
-    setError(undefined)
+  const { error, busy, onSubmit } = useAuthForm(async (form) => {
     const result = await authClient.signIn.email({ email: String(form.get('email')), password: String(form.get('password')) })
-    if (result.error) {
-      setBusy(false)
-      setError(authErrorMessage(result.error))
-      return
-    }
-    router.replace('/')
-    router.refresh()
-  }
+    return result.error
+  })
 
   return (
     <form className="auth-form" onSubmit={onSubmit}>

@@ -1,36 +1,17 @@
 'use client'
 import Link from 'next/link'
-import { useRouter } from 'next/navigation'
-import { useState, type FormEvent } from 'react'
 import { PASSWORD_MAX, PASSWORD_MIN, USER_NAME_MAX } from '@/server/chat/limits'
 import { authClient } from '@/app/_lib/auth-client'
-import { authErrorMessage } from '../auth-errors'
+import { useAuthForm } from '../use-auth-form'
 
 export function SignUpForm() {
-  const router = useRouter()
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = new FormData(event.currentTarget)
-    const name = String(form.get('name')).trim()
+  const { error, busy, onSubmit } = useAuthForm(async (form) => {
     const password = String(form.get('password'))
-    if (password.length < PASSWORD_MIN) {
-      setError(authErrorMessage({ code: 'PASSWORD_TOO_SHORT' }))
-      return
-    }
-    setBusy(true)
-    setError(undefined)
-    const result = await authClient.signUp.email({ name, email: String(form.get('email')), password })
-    if (result.error) {
-      setBusy(false)
-      setError(authErrorMessage(result.error))
-      return
-    }
-    router.replace('/')
-    router.refresh()
-  }
+    // Checked here too, so the answer is instant; the server enforces the same rule.
+    if (password.length < PASSWORD_MIN) return { code: 'PASSWORD_TOO_SHORT' }
+    const result = await authClient.signUp.email({ name: String(form.get('name')).trim(), email: String(form.get('email')), password })
+    return result.error
+  })
 
   return (
     <form className="auth-form" onSubmit={onSubmit} noValidate>
