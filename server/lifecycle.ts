@@ -26,6 +26,8 @@ export function trackWrite<T>(write: Promise<T>): Promise<T> {
   return write
 }
 
+/** Resolves once no write is in flight, including writes that began while it waited. */
 export async function writesSettled(): Promise<void> {
-  await Promise.allSettled([...state().inFlight])
+  const { inFlight } = state()
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight])
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { db } from '../db/client.ts'
+import { trackWrite } from '../lifecycle.ts'
 import { ChatError } from './errors.ts'
 import { publishLive, publishPositioned } from './publish.ts'
 import type { RoomSummary } from './types.ts'
@@ -42,14 +43,14 @@ export async function browseRooms(userId: string, limit = 100): Promise<BrowsedR
 export async function createRoom(userId: string, name: string): Promise<RoomSummary> {
   const roomId = randomUUID()
   // One statement: the room, and the creator's membership at the next stream position.
-  const rows = await db().$queryRaw<{ joinedPos: bigint }[]>`
+  const rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
     WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos),
     room AS (
       INSERT INTO "Room" (id, name, "isPublic", "createdById") VALUES (${roomId}, ${name}, true, ${userId}) RETURNING id
     )
     INSERT INTO "Membership" ("roomId", "userId", "joinedPos")
     SELECT room.id, ${userId}, cursor.pos FROM room, cursor
-    RETURNING "joinedPos"`
+    RETURNING "joinedPos"`)
   const joinedPos = Number(rows[0]!.joinedPos)
   const room: RoomSummary = { id: roomId, name, isPublic: true, lastSeq: 0 }
   await publishPositioned({ pos: joinedPos, type: 'room.joined', userId, room })
@@ -63,11 +64,11 @@ export async function joinRoom(userId: string, roomId: string): Promise<RoomSumm
   if (await isMember(userId, roomId)) return toSummary(room)
   let joinedPos: number
   try {
-    const rows = await db().$queryRaw<{ joinedPos: bigint }[]>`
+    const rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
       WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos)
       INSERT INTO "Membership" ("roomId", "userId", "joinedPos")
       SELECT ${roomId}, ${userId}, cursor.pos FROM cursor
-      RETURNING "joinedPos"`
+      RETURNING "joinedPos"`)
     joinedPos = Number(rows[0]!.joinedPos)
   } catch (error) {
     // A concurrent join of the same user won the race: the statement rolled back whole.

@@ -19,7 +19,6 @@ export const SESSION_ENDED_CLOSE_CODE = 4401
 export type AttachedWebSocket = {
   /** Tells every client to reconnect (elsewhere), then closes their sockets. */
   closeAll(): void
-  connectionCount(): number
 }
 
 export type AttachOptions = {
@@ -77,7 +76,6 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
       handler.broadcastReconnectNotification()
       for (const client of wss.clients) client.close(1012, 'Server restarting')
     },
-    connectionCount: () => wss.clients.size,
   }
 }
 
