@@ -1,4 +1,4 @@
-export type ChatErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT'
+export type ChatErrorCode = 'NOT_FOUND' | 'FORBIDDEN'
 
 /** A domain error with a sentence the user can act on; the tRPC layer maps the code. */
 export class ChatError extends Error {
