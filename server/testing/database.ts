@@ -31,4 +31,4 @@ export async function createUser(name = 'Tester'): Promise<SessionUser> {
   return { id, name, email }
 }
 
-export const callerFor = (user: SessionUser | null) => createCaller({ user, headers: new Headers() })
+export const callerFor = (user: SessionUser | null) => createCaller({ user, headers: new Headers(), sessionWatchedByConnection: false })

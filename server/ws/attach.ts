@@ -35,7 +35,7 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
     wss,
     router: appRouter,
     keepAlive: KEEP_ALIVE,
-    createContext: ({ req }) => createContext({ headers: toHeaders(req), user: usersByRequest.get(req) ?? null }),
+    createContext: ({ req }) => createContext({ headers: toHeaders(req), socketUser: usersByRequest.get(req) ?? null }),
   })
 
   // Every procedure on this socket runs as the user of the upgrade: close it when that session ends.

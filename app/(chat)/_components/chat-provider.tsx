@@ -31,6 +31,9 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
   const [status, setStatus] = useState<LiveStatus>({ state: 'connecting', transport: 'ws' })
 
   useEffect(() => {
+    // Only the first subscription starts at "now" (later ones resume from the last event id), so
+    // only its `ready` can follow messages that landed after a history page loaded: refetch those.
+    let caughtUp = false
     const connection = new LiveConnection({
       forcedTransport: forcedTransport(),
       onStatus: setStatus,
@@ -39,8 +42,10 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
       onSignedOut: () => window.location.assign('/sign-in'),
       onEvent: (event) => {
         if (event.type === 'message') store.receive(event.message)
-        // A fresh subscription starts at "now": refetch what may have landed since the pages loaded.
-        if (event.type === 'ready') store.refreshLoaded()
+        if (event.type === 'ready' && !caughtUp) {
+          caughtUp = true
+          store.refreshLoaded()
+        }
         if (event.type === 'room.joined' || event.type === 'room.left') {
           void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
         }

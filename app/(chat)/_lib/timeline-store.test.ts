@@ -10,7 +10,7 @@ setupTestDatabase()
 
 /** The browser's store over the real router and database (in process instead of over HTTP). */
 const storeFor = (user: SessionUser) =>
-  new TimelineStore(createTRPCClient<AppRouter>({ links: [unstable_localLink({ router: appRouter, createContext: async () => ({ user, headers: new Headers() }) })] }))
+  new TimelineStore(createTRPCClient<AppRouter>({ links: [unstable_localLink({ router: appRouter, createContext: async () => ({ user, headers: new Headers(), sessionWatchedByConnection: false }) })] }))
 
 const until = async (condition: () => boolean) => {
   const deadline = Date.now() + 5_000

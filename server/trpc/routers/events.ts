@@ -18,7 +18,8 @@ export const eventsRouter = router({
     // Ends on client disconnect, on shutdown (clients reconnect to a live instance), and when the
     // session ends elsewhere (sign-out, expiry): a stream can outlive the check that opened it.
     const sessionEnded = new AbortController()
-    const stopWatching = watchSession(ctx.headers, ctx.user.id, () => sessionEnded.abort())
+    // A WebSocket watches its session already and closes when it ends; an SSE stream watches here.
+    const stopWatching = ctx.sessionWatchedByConnection ? () => {} : watchSession(ctx.headers, ctx.user.id, () => sessionEnded.abort())
     const stop = AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal(), sessionEnded.signal])
     const lastEventId = input.lastEventId ? Number(input.lastEventId) : undefined
     try {
