@@ -1,7 +1,8 @@
 import { appServer } from './support/app-server'
+import { RESTARTABLE_APP_PORT } from './support/ports'
 import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
 
-const server = appServer(3110)
+const server = appServer(RESTARTABLE_APP_PORT)
 test.beforeAll(async () => server.start())
 test.afterAll(async () => {
   await server.stop()

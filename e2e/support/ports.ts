@@ -1,6 +1,13 @@
-/** The app under test. */
-export const APP_PORT = 3100
-/** nginx in front of it, dropping Upgrade (WebSocket cannot pass). */
-export const RESTRICTIVE_PROXY_PORT = 3101
+/** E2E_PORT_BASE moves every port of a run, so two checkouts can run their browser tests at once. */
+const base = Number(process.env.E2E_PORT_BASE ?? 3100)
 
-export const PROXY_ORIGINS = [`http://localhost:${RESTRICTIVE_PROXY_PORT}`, `http://127.0.0.1:${RESTRICTIVE_PROXY_PORT}`]
+/** The app under test. */
+export const APP_PORT = base
+/** nginx in front of it, dropping Upgrade (WebSocket cannot pass). */
+export const RESTRICTIVE_PROXY_PORT = base + 1
+/** nginx in front of it, passing WebSocket through as a well-configured proxy does. */
+export const FRIENDLY_PROXY_PORT = base + 2
+/** A second instance that a test may stop and start. */
+export const RESTARTABLE_APP_PORT = base + 10
+
+export const PROXY_ORIGINS = [RESTRICTIVE_PROXY_PORT, FRIENDLY_PROXY_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`])
