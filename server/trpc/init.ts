@@ -1,11 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { ChatError } from '../chat/errors.ts'
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
 import type { Context } from './context.ts'
 
-/** Server pings every SSE stream this often; clients reconnect after the second silent interval. */
-export const SSE_PING_MS = 4_000
-export const SSE_RECONNECT_AFTER_INACTIVITY_MS = 10_000
 
 const t = initTRPC.context<Context>().create({
   sse: {

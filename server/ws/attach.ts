@@ -4,14 +4,15 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws'
 import { WebSocketServer } from 'ws'
 import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../auth.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
+import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../realtime/heartbeat.ts'
 import { createContext } from '../trpc/context.ts'
 import { appRouter } from '../trpc/root.ts'
 import { isOriginAllowed } from './origin.ts'
 
 export const WS_PATH = '/api/ws'
 
-/** Pings every 5 s and drops a client silent for 5 s more: a dead peer is noticed within ~10 s. */
-const KEEP_ALIVE = { enabled: true, pingMs: 5_000, pongWaitMs: 5_000 }
+/** The server's half of the heartbeat: a dead peer is dropped within 8 s, freeing its resources. */
+const KEEP_ALIVE = { enabled: true, pingMs: WS_PING_INTERVAL_MS, pongWaitMs: WS_PONG_TIMEOUT_MS }
 
 /** Close code telling the client its session ended: sign in again rather than reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 4401

@@ -1,8 +1,10 @@
 'use client'
 import { createTRPCClient, createWSClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient } from '@trpc/client'
 import type { ClientEvent } from '@/server/chat/types'
+import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '@/server/realtime/heartbeat'
 import type { AppRouter } from '@/server/trpc/root'
 import { backoffDelay } from './backoff'
+import { promptCloseWebSocket } from './prompt-close-web-socket'
 import type { LiveState, LiveStatus, Transport } from './status'
 
 /** A WebSocket subscription not answering by then is taken as blocked, and SSE takes over. */
@@ -85,9 +87,10 @@ export class LiveConnection {
     this.armFallback(session)
     const wsClient = createWSClient({
       url: webSocketUrl(),
+      WebSocket: promptCloseWebSocket(),
       retryDelayMs: (attempt) => backoffDelay(attempt),
-      // Client pings too: a half-open connection is noticed within ~10 s even if the server is silent.
-      keepAlive: { enabled: true, intervalMs: 5_000, pongTimeoutMs: 5_000 },
+      // Client pings too: a half-open connection is noticed within 8 s even if the server is silent.
+      keepAlive: { enabled: true, intervalMs: WS_PING_INTERVAL_MS, pongTimeoutMs: WS_PONG_TIMEOUT_MS },
       onClose: (cause) => {
         if (!this.isCurrent(session)) return
         if (cause?.code === SESSION_ENDED_CLOSE_CODE) return this.signedOut()
