@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-export type AppServer = { url: string; stop(signal?: NodeJS.Signals): Promise<number | null>; start(): Promise<void> }
+export type AppServer = { url: string; dataDir: string; stop(signal?: NodeJS.Signals): Promise<number | null>; start(): Promise<void> }
 
 /**
  * A second instance of the production build that a test may stop and start (the main one belongs
@@ -15,6 +15,7 @@ export function appServer(port: number): AppServer {
   let child: ChildProcess | undefined
   return {
     url: `http://localhost:${port}`,
+    dataDir,
     async start() {
       const server = spawn('node', ['dist/server.js'], {
         env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_MINUTE: '1000', BETTER_AUTH_SECRET: 'e2e-restart-secret-at-least-32-characters' },

@@ -1,0 +1,153 @@
+// One chat user in the chaos run: a live subscription over WebSocket or SSE through the tRPC
+// client links the browser uses, resuming from its last event id after every drop, and a sender
+// that retries each message with the same clientId until the server acknowledges it.
+import { randomUUID } from 'node:crypto'
+import { createTRPCClient, createWSClient, httpSubscriptionLink, wsLink, type TRPCClient } from '@trpc/client'
+import { EventSource } from 'eventsource'
+import WebSocket from 'ws'
+import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../../server/realtime/heartbeat.ts'
+import type { AppRouter } from '../../server/trpc/root.ts'
+
+export type Transport = 'ws' | 'sse'
+export type Acknowledged = { clientId: string; roomId: string; seq: number }
+
+/** After a stream ends or fails, subscribe again after this long (doubling, with jitter). */
+const RESUBSCRIBE_BACKOFF = { baseMs: 100, maxMs: 2_000 }
+/** Wait for a close handshake this long before dropping the socket (a frozen peer never answers). */
+const CLOSE_HANDSHAKE_WAIT_MS = 1_000
+
+export class ChaosClient {
+  /** Room → seqs in the order they arrived, duplicates included: what a naive UI would show. */
+  readonly arrivals = new Map<string, number[]>()
+  readonly acknowledged: Acknowledged[] = []
+  sendRetries = 0
+  switches = 0
+  ready = false
+  private lastEventId: string | undefined
+  private session: { close(): void } | undefined
+  private retryAttempt = 0
+  private stopped = false
+
+  constructor(
+    readonly name: string,
+    private readonly baseUrl: string,
+    readonly cookie: string,
+    public transport: Transport,
+  ) {}
+
+  subscribe(): void {
+    this.session?.close()
+    if (this.stopped) return
+    const session = { close: () => {} }
+    this.session = session
+    const { client, close } = this.transport === 'ws' ? this.webSocketClient() : this.sseClient()
+    const isCurrent = () => this.session === session && !this.stopped
+    const resubscribeLater = () => {
+      if (!isCurrent()) return
+      const delay = Math.min(RESUBSCRIBE_BACKOFF.maxMs, RESUBSCRIBE_BACKOFF.baseMs * 2 ** this.retryAttempt++)
+      setTimeout(() => isCurrent() && this.subscribe(), delay / 2 + Math.random() * (delay / 2))
+    }
+    const subscription = client.events.stream.subscribe(
+      { lastEventId: this.lastEventId ?? null },
+      {
+        onData: ({ id, data }) => {
+          if (!isCurrent()) return
+          this.lastEventId = id
+          if (data.type === 'ready') {
+            this.ready = true
+            this.retryAttempt = 0
+          }
+          if (data.type !== 'message') return
+          const seqs = this.arrivals.get(data.message.roomId) ?? []
+          seqs.push(data.message.seq)
+          this.arrivals.set(data.message.roomId, seqs)
+        },
+        onError: resubscribeLater,
+        onComplete: resubscribeLater,
+      },
+    )
+    session.close = () => {
+      subscription.unsubscribe()
+      close()
+    }
+  }
+
+  /** Moves the subscription to the other transport, resuming from the last event id. */
+  switchTransport(): void {
+    this.transport = this.transport === 'ws' ? 'sse' : 'ws'
+    this.switches++
+    this.subscribe()
+  }
+
+  /** Sends `count` messages one after another, alternating between `roomIds`. */
+  async sendMessages(roomIds: readonly string[], count: number, pauseMs: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const roomId = roomIds[i % roomIds.length]!
+      const clientId = randomUUID()
+      const seq = await this.sendUntilStored(roomId, clientId, `${this.name} #${i}`)
+      this.acknowledged.push({ clientId, roomId, seq })
+      await sleep(pauseMs)
+    }
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.session?.close()
+  }
+
+  private async sendUntilStored(roomId: string, clientId: string, text: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await fetch(`${this.baseUrl}/api/trpc/message.send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: this.cookie },
+          body: JSON.stringify({ roomId, text, clientId }),
+          signal: AbortSignal.timeout(5_000),
+        })
+        const body = (await response.json()) as { result?: { data: { seq: number } }; error?: unknown }
+        if (body.result) return body.result.data.seq
+        if (response.status < 500) throw new Error(`message.send refused: ${response.status} ${JSON.stringify(body.error)}`)
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('message.send refused')) throw error
+      }
+      this.sendRetries++
+      await sleep(Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2))
+    }
+  }
+
+  private webSocketClient(): { client: TRPCClient<AppRouter>; close(): void } {
+    const cookie = this.cookie
+    class CookieWebSocket extends WebSocket {
+      constructor(url: string | URL) {
+        super(url, { headers: { cookie } })
+      }
+      override close(code?: number, reason?: string): void {
+        super.close(code, reason)
+        setTimeout(() => this.terminate(), CLOSE_HANDSHAKE_WAIT_MS).unref()
+      }
+    }
+    const wsClient = createWSClient({
+      url: `${this.baseUrl.replace(/^http/, 'ws')}/api/ws`,
+      WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+      retryDelayMs: (attempt) => Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2),
+      keepAlive: { enabled: true, intervalMs: WS_PING_INTERVAL_MS, pongTimeoutMs: WS_PONG_TIMEOUT_MS },
+    })
+    return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] }), close: () => void wsClient.close() }
+  }
+
+  private sseClient(): { client: TRPCClient<AppRouter>; close(): void } {
+    const cookie = this.cookie
+    const link = httpSubscriptionLink({
+      url: `${this.baseUrl}/api/trpc`,
+      EventSource,
+      eventSourceOptions: () => ({
+        fetch: (input: string | URL, init?: RequestInit) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
+      }),
+    })
+    return { client: createTRPCClient<AppRouter>({ links: [link] }), close: () => {} }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

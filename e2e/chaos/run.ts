@@ -1,0 +1,153 @@
+// The chaos run (`npm run test:chaos`, after `npm run build`): chat clients on WebSocket and SSE
+// in several rooms send thousands of messages through a proxy that kills and freezes their
+// connections, while the server is restarted once gracefully and once with SIGKILL and clients
+// hop between transports. Every client must end with every message of its rooms exactly once,
+// in order, and the database must hold each message once with contiguous seqs.
+import { createServer } from 'node:net'
+import { appServer } from '../support/app-server.ts'
+import { signUp, mutate, type Account } from '../../bench/support/app-client.ts'
+import { ChaosClient, sleep } from './chaos-client.ts'
+import { storageProblems, storedMessages } from './database-check.ts'
+import { startFaultProxy } from './fault-proxy.ts'
+import { deliveryReport, formatReport } from './delivery-report.ts'
+
+const CLIENTS = 12
+const ROOMS = 3
+const MESSAGES_PER_CLIENT = 420
+const SEND_PAUSE_MS = 40
+const KILL_EVERY_MS = 250
+const SWITCH_EVERY_MS = 2_000
+/** Progress (share of messages acknowledged) at which each server-side fault strikes. */
+const RESTART_AT = { SIGTERM: 0.3, SIGKILL: 0.65 } as const
+const FREEZE_AT = [0.15, 0.45, 0.8]
+const HALF_OPEN_DETECTION_LIMIT_MS = 10_000
+const DELIVERY_WAIT_MS = 30_000
+const RUN_LIMIT_MS = 240_000
+
+const watchdog = setTimeout(() => fail([`the chaos run did not finish within ${RUN_LIMIT_MS / 1000} s`]), RUN_LIMIT_MS)
+const startedAt = performance.now()
+const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'
+const appPort = await freePort()
+const server = appServer(appPort)
+console.log(`chaos run on ${database}: ${CLIENTS} clients, ${ROOMS} rooms, ${CLIENTS * MESSAGES_PER_CLIENT} messages`)
+await server.start()
+const proxy = await startFaultProxy(appPort)
+const proxyUrl = `http://127.0.0.1:${proxy.port}`
+
+// Everyone signs up and joins two rooms directly, before any fault and before any message.
+const accounts: Account[] = []
+for (let i = 0; i < CLIENTS; i++) accounts.push(await signUp(server.url, `Chaos${i}`))
+const roomIds: string[] = []
+for (let r = 0; r < ROOMS; r++) roomIds.push((await mutate<{ id: string }>(server.url, accounts[0]!, 'room.create', { name: `chaos-${r}-${Date.now()}` })).id)
+const roomsOf = (i: number) => [roomIds[i % ROOMS]!, roomIds[(i + 1) % ROOMS]!]
+// The creator is in every room and must see all of them.
+const membershipsOf = (i: number) => (i === 0 ? roomIds : roomsOf(i))
+for (let i = 1; i < CLIENTS; i++) for (const roomId of roomsOf(i)) await mutate(server.url, accounts[i]!, 'room.join', { roomId })
+
+const clients = accounts.map((account, i) => new ChaosClient(`Chaos${i}`, proxyUrl, account.cookie, i % 2 === 0 ? 'ws' : 'sse'))
+for (const client of clients) client.subscribe()
+while (!clients.every((client) => client.ready)) await sleep(50)
+
+// Faults, while the senders send.
+const faults = { kills: 0, switches: 0, sigterm: 0, sigkill: 0, halfOpenDetectedMs: [] as number[] }
+const target = CLIENTS * MESSAGES_PER_CLIENT
+const progress = () => clients.reduce((sum, client) => sum + client.acknowledged.length, 0) / target
+let sending = true
+const sent = Promise.all(clients.map((client, i) => client.sendMessages(roomsOf(i), MESSAGES_PER_CLIENT, SEND_PAUSE_MS))).finally(() => (sending = false))
+
+const connectionKiller = (async () => {
+  let nextSwitchAt = performance.now() + SWITCH_EVERY_MS
+  while (sending) {
+    await sleep(KILL_EVERY_MS * (0.5 + Math.random()))
+    if (proxy.kill(Math.random() < 0.7 ? ['websocket', 'sse'] : ['http'])) faults.kills++
+    if (performance.now() < nextSwitchAt) continue
+    nextSwitchAt += SWITCH_EVERY_MS
+    const client = clients[Math.floor(Math.random() * CLIENTS)]!
+    if (proxy.isFrozen(client.cookie)) continue
+    client.switchTransport()
+    faults.switches++
+  }
+})()
+
+const serverFaults = (async () => {
+  const freezes: Promise<void>[] = []
+  const pending = [...FREEZE_AT.map((at) => ({ at, fault: 'freeze' as const })), { at: RESTART_AT.SIGTERM, fault: 'SIGTERM' as const }, { at: RESTART_AT.SIGKILL, fault: 'SIGKILL' as const }].sort((a, b) => a.at - b.at)
+  for (const { at, fault } of pending) {
+    while (sending && progress() < at) await sleep(50)
+    if (!sending) break
+    if (fault === 'freeze') {
+      const detected = proxy.freeze()
+      if (detected) freezes.push(detected.then((ms) => void faults.halfOpenDetectedMs.push(ms)))
+      continue
+    }
+    const downAt = performance.now()
+    await server.stop(fault)
+    await server.start()
+    faults[fault === 'SIGTERM' ? 'sigterm' : 'sigkill']++
+    console.log(`  ${fault} at ${(at * 100).toFixed(0)}%: server back after ${((performance.now() - downAt) / 1000).toFixed(1)} s`)
+  }
+  await Promise.race([Promise.all(freezes), sleep(HALF_OPEN_DETECTION_LIMIT_MS * 2)])
+})()
+
+await sent
+await Promise.all([connectionKiller, serverFaults])
+const sendingSeconds = (performance.now() - startedAt) / 1000
+
+// Let every client catch up, then compare what each saw with what the senders had acknowledged.
+const acknowledged = clients.flatMap((client) => client.acknowledged)
+const countByRoom = new Map<string, number>()
+for (const message of acknowledged) countByRoom.set(message.roomId, (countByRoom.get(message.roomId) ?? 0) + 1)
+const deliveryDeadline = performance.now() + DELIVERY_WAIT_MS
+const reports = () => clients.map((client, i) => deliveryReport(client, membershipsOf(i), countByRoom))
+while (performance.now() < deliveryDeadline && reports().some((report) => report.lost > 0)) await sleep(200)
+for (const client of clients) client.stop()
+await proxy.close()
+
+const problems: string[] = []
+const totals = { delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0 }
+for (const report of reports()) {
+  console.log(`  ${report.name.padEnd(8)} ${formatReport(report)}   (ended on ${report.transport}, ${report.switches} switches)`)
+  for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += report[key]
+}
+console.log(`  ${'total'.padEnd(8)} ${formatReport(totals)}`)
+if (totals.lost || totals.duplicated || totals.outOfOrder) problems.push('a client lost, doubled or reordered messages')
+
+await server.stop('SIGTERM')
+const stored = await storedMessages(roomIds, { databaseUrl: process.env.DATABASE_URL, dataDir: server.dataDir })
+problems.push(...storageProblems(stored).slice(0, 10))
+const storedByClientId = new Map(stored.map((message) => [message.clientId, message]))
+const missing = acknowledged.filter((message) => storedByClientId.get(message.clientId)?.seq !== message.seq)
+if (missing.length) problems.push(`${missing.length} acknowledged messages are not stored as acknowledged`)
+if (stored.length !== acknowledged.length) problems.push(`${stored.length} messages stored for ${acknowledged.length} sent`)
+console.log(`  database: ${stored.length} messages stored, ${acknowledged.length} acknowledged, seqs contiguous per room: ${storageProblems(stored).length === 0 ? 'yes' : 'no'}, one row per clientId: ${new Set(stored.map((m) => m.clientId)).size === stored.length ? 'yes' : 'no'}`)
+
+const detection = faults.halfOpenDetectedMs
+console.log(`  faults: ${faults.kills} connection kills, ${faults.switches} transport switches, ${faults.sigterm} SIGTERM restart, ${faults.sigkill} SIGKILL restart, ${detection.length} half-open connections replaced after ${detection.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}`)
+console.log(`  senders retried ${clients.reduce((sum, client) => sum + client.sendRetries, 0)} sends; sending took ${sendingSeconds.toFixed(0)} s, the whole run ${((performance.now() - startedAt) / 1000).toFixed(0)} s`)
+
+if (acknowledged.length < 5_000) problems.push(`only ${acknowledged.length} messages sent (at least 5,000 required)`)
+if (faults.kills < 100) problems.push(`only ${faults.kills} connection kills (at least 100 required)`)
+if (faults.switches < 5) problems.push(`only ${faults.switches} transport switches (at least 5 required)`)
+if (faults.sigterm !== 1 || faults.sigkill !== 1) problems.push('the server was not restarted once with SIGTERM and once with SIGKILL')
+if (detection.length < FREEZE_AT.length) problems.push(`${FREEZE_AT.length - detection.length} half-open connections were never replaced`)
+const slowest = Math.max(0, ...detection)
+if (slowest > HALF_OPEN_DETECTION_LIMIT_MS) problems.push(`a half-open connection took ${(slowest / 1000).toFixed(1)} s to be replaced (limit ${HALF_OPEN_DETECTION_LIMIT_MS / 1000} s)`)
+
+if (problems.length) fail(problems)
+clearTimeout(watchdog)
+console.log('chaos run passed')
+process.exit(0)
+
+function fail(reasons: readonly string[]): never {
+  console.error(`chaos run FAILED:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`)
+  void server.stop('SIGKILL')
+  process.exit(1)
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as { port: number }
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return port
+}
