@@ -16,10 +16,10 @@ export type FaultProxy = {
   /** True while a client's frozen stream has not been replaced: leave that client alone. */
   isFrozen(who: string): boolean
   /**
-   * Freezes a random client's current stream. Resolves with the milliseconds until the same client opened a
+   * Freezes a random client's current stream of this kind. Resolves with the milliseconds until the same client opened a
    * new stream, that is, until its heartbeat noticed.
    */
-  freeze(): Promise<number> | undefined
+  freeze(kind: 'websocket' | 'sse'): Promise<number> | undefined
   close(): Promise<void>
 }
 
@@ -81,8 +81,8 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       return true
     },
     isFrozen: (who) => frozenClients.has(who),
-    freeze() {
-      const streams = currentStreams()
+    freeze(kind) {
+      const streams = currentStreams().filter((link) => link.kind === kind)
       const link = streams[Math.floor(Math.random() * streams.length)]
       if (!link) return undefined
       frozenClients.add(link.who)

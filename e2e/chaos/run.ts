@@ -19,7 +19,12 @@ const KILL_EVERY_MS = 250
 const SWITCH_EVERY_MS = 2_000
 /** Progress (share of messages acknowledged) at which each server-side fault strikes. */
 const RESTART_AT = { SIGTERM: 0.3, SIGKILL: 0.65 } as const
-const FREEZE_AT = [0.15, 0.45, 0.8]
+const FREEZE_AT = [
+  { at: 0.15, kind: 'websocket' },
+  { at: 0.45, kind: 'sse' },
+  { at: 0.8, kind: 'websocket' },
+  { at: 0.9, kind: 'sse' },
+] as const
 const HALF_OPEN_DETECTION_LIMIT_MS = 10_000
 const DELIVERY_WAIT_MS = 30_000
 const RUN_LIMIT_MS = 240_000
@@ -49,7 +54,7 @@ for (const client of clients) client.subscribe()
 while (!clients.every((client) => client.ready)) await sleep(50)
 
 // Faults, while the senders send.
-const faults = { kills: 0, switches: 0, sigterm: 0, sigkill: 0, halfOpenDetectedMs: [] as number[] }
+const faults = { kills: 0, switches: 0, sigterm: 0, sigkill: 0, halfOpenReplaced: [] as { kind: string; ms: number }[] }
 const target = CLIENTS * MESSAGES_PER_CLIENT
 const progress = () => clients.reduce((sum, client) => sum + client.acknowledged.length, 0) / target
 let sending = true
@@ -71,15 +76,21 @@ const connectionKiller = (async () => {
 
 const serverFaults = (async () => {
   const freezes: Promise<void>[] = []
-  const pending = [...FREEZE_AT.map((at) => ({ at, fault: 'freeze' as const })), { at: RESTART_AT.SIGTERM, fault: 'SIGTERM' as const }, { at: RESTART_AT.SIGKILL, fault: 'SIGKILL' as const }].sort((a, b) => a.at - b.at)
-  for (const { at, fault } of pending) {
-    while (sending && progress() < at) await sleep(50)
+  const pending = [
+    ...FREEZE_AT.map(({ at, kind }) => ({ at, fault: 'freeze' as const, kind })),
+    { at: RESTART_AT.SIGTERM, fault: 'SIGTERM' as const },
+    { at: RESTART_AT.SIGKILL, fault: 'SIGKILL' as const },
+  ].sort((a, b) => a.at - b.at)
+  for (const step of pending) {
+    while (sending && progress() < step.at) await sleep(50)
     if (!sending) break
-    if (fault === 'freeze') {
-      const detected = proxy.freeze()
-      if (detected) freezes.push(detected.then((ms) => void faults.halfOpenDetectedMs.push(ms)))
+    if (step.fault === 'freeze') {
+      const { kind } = step
+      const replaced = proxy.freeze(kind)
+      if (replaced) freezes.push(replaced.then((ms) => void faults.halfOpenReplaced.push({ kind, ms })))
       continue
     }
+    const { at, fault } = step
     const downAt = performance.now()
     await server.stop(fault)
     await server.start()
@@ -121,8 +132,8 @@ if (missing.length) problems.push(`${missing.length} acknowledged messages are n
 if (stored.length !== acknowledged.length) problems.push(`${stored.length} messages stored for ${acknowledged.length} sent`)
 console.log(`  database: ${stored.length} messages stored, ${acknowledged.length} acknowledged, seqs contiguous per room: ${storageProblems(stored).length === 0 ? 'yes' : 'no'}, one row per clientId: ${new Set(stored.map((m) => m.clientId)).size === stored.length ? 'yes' : 'no'}`)
 
-const detection = faults.halfOpenDetectedMs
-console.log(`  faults: ${faults.kills} connection kills, ${faults.switches} transport switches, ${faults.sigterm} SIGTERM restart, ${faults.sigkill} SIGKILL restart, ${detection.length} half-open connections replaced after ${detection.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}`)
+const detection = faults.halfOpenReplaced
+console.log(`  faults: ${faults.kills} connection kills, ${faults.switches} transport switches, ${faults.sigterm} SIGTERM restart, ${faults.sigkill} SIGKILL restart, ${detection.length} half-open connections replaced after ${detection.map(({ kind, ms }) => `${(ms / 1000).toFixed(1)} s (${kind})`).join(', ')}`)
 console.log(`  senders retried ${clients.reduce((sum, client) => sum + client.sendRetries, 0)} sends; sending took ${sendingSeconds.toFixed(0)} s, the whole run ${((performance.now() - startedAt) / 1000).toFixed(0)} s`)
 
 if (acknowledged.length < 5_000) problems.push(`only ${acknowledged.length} messages sent (at least 5,000 required)`)
@@ -130,7 +141,7 @@ if (faults.kills < 100) problems.push(`only ${faults.kills} connection kills (at
 if (faults.switches < 5) problems.push(`only ${faults.switches} transport switches (at least 5 required)`)
 if (faults.sigterm !== 1 || faults.sigkill !== 1) problems.push('the server was not restarted once with SIGTERM and once with SIGKILL')
 if (detection.length < FREEZE_AT.length) problems.push(`${FREEZE_AT.length - detection.length} half-open connections were never replaced`)
-const slowest = Math.max(0, ...detection)
+const slowest = Math.max(0, ...detection.map(({ ms }) => ms))
 if (slowest > HALF_OPEN_DETECTION_LIMIT_MS) problems.push(`a half-open connection took ${(slowest / 1000).toFixed(1)} s to be replaced (limit ${HALF_OPEN_DETECTION_LIMIT_MS / 1000} s)`)
 
 if (problems.length) fail(problems)
