@@ -22,6 +22,8 @@ export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Tim
     const log = logRef.current
     if (!log) return
     const previous = anchor.current
+    // The reader scrolled and its event has not fired yet: judge from where they are now.
+    if (log.scrollTop !== previous.top) following.current = previous.height - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD_PX
     if (previous.firstSeq !== undefined && firstSeq !== undefined && firstSeq < previous.firstSeq) {
       // Older messages were put above: keep what the reader was looking at in place.
       log.scrollTop = log.scrollHeight - previous.height + previous.top
