@@ -43,7 +43,7 @@ test('a room starts empty and says so', async ({ newPerson }) => {
   await expect(messageLog(cleo.page).getByText('No messages yet')).toBeVisible()
 })
 
-test('a send whose answer is lost is stored once; a failed send survives a reload and Retry stores it once', async ({ twoInARoom }) => {
+test('a send whose answer is lost is stored once; a send that cannot reach the server waits, survives a reload and goes out by itself, once', async ({ twoInARoom }) => {
   const { first: kai, second: lea } = await twoInARoom(['Kai', 'Lea'])
   await expect(liveStatus(kai.page)).toHaveText('Live · WebSocket')
 
@@ -59,19 +59,21 @@ test('a send whose answer is lost is stored once; a failed send survives a reloa
   await expect(messageLog(lea.page).getByText(text)).toHaveCount(1)
   await expect(messageLog(kai.page).getByText(text)).toHaveCount(1)
 
-  // Now the request itself fails: the text stays, marked not sent, with Retry.
+  // Now the request itself fails: the text stays queued, waiting for the connection.
   await kai.page.unroute(sendUrl)
   await kai.page.route(sendUrl, (route) => route.abort('connectionfailed'))
   const second = `never reached ${nonce()}`
   await sendMessage(kai.page, second)
-  const failed = messageLog(kai.page).locator('[data-status="failed"]')
-  await expect(failed).toContainText(second)
+  const waiting = messageLog(kai.page).locator('[data-status="pending"]')
+  await expect(waiting).toContainText(second)
+  await expect(waiting).toContainText('Waiting for connection…')
   // Not even a reload loses it.
   await kai.page.reload()
-  await expect(failed).toContainText(second)
+  await expect(waiting).toContainText(second)
+  await expect(messageLog(lea.page).getByText(second)).toHaveCount(0)
+  // No Retry needed: the next automatic attempt (backoff of at most 30 s) sends it.
   await kai.page.unroute(sendUrl)
-  await failed.getByRole('button', { name: 'Retry' }).click()
-  await expect(messageLog(lea.page).getByText(second)).toHaveCount(1)
+  await expect(messageLog(lea.page).getByText(second)).toHaveCount(1, { timeout: 35_000 })
   await expect(messageLog(kai.page).getByText(second)).toHaveCount(1)
-  await expect(failed).toHaveCount(0)
+  await expect(waiting).toHaveCount(0)
 })

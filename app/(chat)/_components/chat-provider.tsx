@@ -5,6 +5,7 @@ import { LiveConnection } from '@/app/_lib/live/live-connection'
 import type { LiveStatus, Transport } from '@/app/_lib/live/status'
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
 import type { SessionUser } from '@/server/auth'
+import { openOutbox } from '../_lib/outbox'
 import { TimelineStore } from '../_lib/timeline-store'
 
 type ChatContextValue = { store: TimelineStore; status: LiveStatus; me: SessionUser }
@@ -27,8 +28,18 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
   const trpc = useTRPC()
   const trpcClient = useTRPCClient()
   const queryClient = useQueryClient()
-  const [store] = useState(() => new TimelineStore(trpcClient))
+  const [store] = useState(() => new TimelineStore(trpcClient, { userId: me.id, outbox: openOutbox(me.id) }))
   const [status, setStatus] = useState<LiveStatus>({ state: 'connecting', transport: 'ws' })
+
+  useEffect(() => {
+    store.start()
+    const resume = () => store.resume()
+    window.addEventListener('online', resume)
+    return () => {
+      window.removeEventListener('online', resume)
+      store.stop()
+    }
+  }, [store])
 
   useEffect(() => {
     // Only the first subscription starts at "now" (later ones resume from the last event id), so
@@ -42,9 +53,11 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
       onSignedOut: () => window.location.assign('/sign-in'),
       onEvent: (event) => {
         if (event.type === 'message') store.receive(event.message)
-        if (event.type === 'ready' && !caughtUp) {
+        if (event.type === 'ready') {
+          if (!caughtUp) store.refreshLoaded()
           caughtUp = true
-          store.refreshLoaded()
+          // Live again: the outbox goes out now, rooms that could not load load now.
+          store.resume()
         }
         if (event.type === 'room.joined' || event.type === 'room.left') {
           void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })

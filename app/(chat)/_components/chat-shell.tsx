@@ -2,6 +2,7 @@ import Link from 'next/link'
 import type { ReactNode } from 'react'
 import type { SessionUser } from '@/server/auth'
 import { NewRoomForm } from './new-room-form'
+import { OfflinePages } from './offline-pages'
 import { RoomNav } from './room-nav'
 import { SignOutButton } from './sign-out-button'
 import { StatusLine } from './status-line'
@@ -27,6 +28,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
         </footer>
       </aside>
       <main className="main">{children}</main>
+      <OfflinePages />
     </div>
   )
 }

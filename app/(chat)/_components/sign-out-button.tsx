@@ -1,6 +1,7 @@
 'use client'
 import { useState } from 'react'
 import { authClient } from '@/app/_lib/auth-client'
+import { forgetOfflinePages } from './offline-pages'
 
 export function SignOutButton() {
   const [busy, setBusy] = useState(false)
@@ -12,6 +13,7 @@ export function SignOutButton() {
       onClick={async () => {
         setBusy(true)
         await authClient.signOut()
+        await forgetOfflinePages().catch(() => {})
         // A full page load, not a client navigation: no cached query of this user may survive.
         // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign('/sign-in')

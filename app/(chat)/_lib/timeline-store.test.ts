@@ -4,13 +4,43 @@ import { describe, expect, it } from 'vitest'
 import type { SessionUser } from '@/server/auth'
 import { callerFor, createUser, setupTestDatabase } from '@/server/testing/database'
 import { appRouter, type AppRouter } from '@/server/trpc/root'
-import { TimelineStore } from './timeline-store'
+import { memoryOutbox } from './outbox'
+import { TimelineStore, type ChatClient } from './timeline-store'
 
 setupTestDatabase()
 
-/** The browser's store over the real router and database (in process instead of over HTTP). */
-const storeFor = (user: SessionUser) =>
-  new TimelineStore(createTRPCClient<AppRouter>({ links: [unstable_localLink({ router: appRouter, createContext: async () => ({ user, headers: new Headers(), sessionWatchedByConnection: false }) })] }))
+/** The browser's client over the real router and database (in process instead of over HTTP). */
+const clientFor = (user: SessionUser) =>
+  createTRPCClient<AppRouter>({ links: [unstable_localLink({ router: appRouter, createContext: async () => ({ user, headers: new Headers(), sessionWatchedByConnection: false }) })] })
+
+const storeFor = (user: SessionUser, client: ChatClient = clientFor(user)) => {
+  const store = new TimelineStore(client, { userId: user.id, outbox: memoryOutbox() })
+  store.start()
+  return store
+}
+
+/** The real client, except that history pages asking for a gap (beforeSeq) wait until `open()`. */
+function gatedClient(user: SessionUser) {
+  const real = clientFor(user)
+  let open: () => void = () => {}
+  let gate = new Promise<void>((resolve) => (open = resolve))
+  const client: ChatClient = {
+    message: {
+      send: real.message.send,
+      history: {
+        query: async (input, options) => {
+          if (input.beforeSeq !== undefined) await gate
+          return real.message.history.query(input, options)
+        },
+      },
+    },
+  }
+  return {
+    client,
+    open: () => open(),
+    close: () => void (gate = new Promise<void>((resolve) => (open = resolve))),
+  }
+}
 
 const until = async (condition: () => boolean) => {
   const deadline = Date.now() + 5_000
@@ -20,22 +50,75 @@ const until = async (condition: () => boolean) => {
   }
 }
 
+const texts = (store: TimelineStore, roomId: string) => store.get(roomId).confirmed.map((m) => m.text)
+
 describe('TimelineStore', () => {
-  it('fetches the messages it missed when a later seq shows up, so the timeline has no hole', async () => {
+  it('holds a live message beyond a gap, fetches the gap and then shows all of them in order', async () => {
     const ada = await createUser('Ada')
     const room = await callerFor(ada).room.create({ name: 'gaps' })
     const send = (text: string) => callerFor(ada).message.send({ roomId: room.id, text, clientId: randomUUID() })
     for (let i = 1; i <= 3; i++) await send(`m${i}`)
 
-    const store = storeFor(ada)
+    const gated = gatedClient(ada)
+    const store = storeFor(ada, gated.client)
     await store.loadLatest(room.id)
-    expect(store.get(room.id).confirmed.map((m) => m.seq)).toEqual([1, 2, 3])
+    expect(texts(store, room.id)).toEqual(['m1', 'm2', 'm3'])
 
-    // Four messages this tab never saw live, then one it did.
+    // Four messages this tab never saw live, then one it did: held, not shown after a hole.
     for (let i = 4; i <= 7; i++) await send(`m${i}`)
     store.receive(await send('m8'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(texts(store, room.id)).toEqual(['m1', 'm2', 'm3'])
+
+    gated.open()
     await until(() => store.get(room.id).confirmed.length === 8)
-    expect(store.get(room.id).confirmed.map((m) => m.text)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'])
+    expect(texts(store, room.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'])
+  })
+
+  it('fills a gap longer than a page oldest first and shows each seq once, whichever path brings it', async () => {
+    const bea = await createUser('Bea')
+    const room = await callerFor(bea).room.create({ name: 'long gap' })
+    const send = (text: string) => callerFor(bea).message.send({ roomId: room.id, text, clientId: randomUUID() })
+    const first = await send('first')
+    const store = storeFor(bea)
+    await store.loadLatest(room.id)
+
+    const missed = []
+    for (let i = 1; i <= 130; i++) missed.push(await send(`missed ${i}`))
+    const last = await send('last')
+    // The same messages from live and from history, in any order and more than once.
+    store.receive(last)
+    store.receive(missed[64]!)
+    store.receive(first)
+    await until(() => store.get(room.id).confirmed.length === 132)
+    store.receive(last)
+    store.receive(missed[10]!)
+    await store.loadLatest(room.id)
+
+    const seqs = store.get(room.id).confirmed.map((m) => m.seq)
+    expect(seqs).toEqual(Array.from({ length: 132 }, (_, i) => i + 1))
+    expect(texts(store, room.id).at(-1)).toBe('last')
+  })
+
+  it('keeps a send pending while its stored copy is held behind a gap, then shows it once, in place', async () => {
+    const cy = await createUser('Cy')
+    const room = await callerFor(cy).room.create({ name: 'held send' })
+    const gated = gatedClient(cy)
+    const store = storeFor(cy, gated.client)
+    await store.loadLatest(room.id)
+
+    // Sent from another device: this tab does not see it, so its own send lands after a hole.
+    await callerFor(cy).message.send({ roomId: room.id, text: 'from my phone', clientId: randomUUID() })
+    store.send(room.id, 'from this tab')
+    await until(() => store.get(room.id).pending[0]?.cancellable === false)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(store.get(room.id).confirmed).toEqual([])
+    expect(store.get(room.id).pending.map((item) => item.text)).toEqual(['from this tab'])
+
+    gated.open()
+    await until(() => store.get(room.id).confirmed.length === 2)
+    expect(texts(store, room.id)).toEqual(['from my phone', 'from this tab'])
+    expect(store.get(room.id).pending).toEqual([])
   })
 
   it('shows a send as pending, then once as confirmed, even when the live event comes first', async () => {
@@ -44,14 +127,15 @@ describe('TimelineStore', () => {
     const store = storeFor(bo)
     await store.loadLatest(room.id)
     store.send(room.id, 'hello')
-    expect(store.get(room.id).pending).toMatchObject([{ text: 'hello', status: 'sending' }])
+    expect(store.get(room.id).pending).toMatchObject([{ text: 'hello', status: 'sending', cancellable: true }])
     await until(() => store.get(room.id).pending.length === 0)
     const [stored] = store.get(room.id).confirmed
     store.receive(stored!)
-    expect(store.get(room.id).confirmed.map((m) => m.text)).toEqual(['hello'])
+    expect(texts(store, room.id)).toEqual(['hello'])
+    expect(store.get(room.id).pending).toEqual([])
   })
 
-  it('keeps a failed send with its text and clientId; Retry stores it once', async () => {
+  it('keeps a refused send with its text and clientId; Retry stores it once', async () => {
     const cy = await createUser('Cy')
     const outsider = await createUser('Outsider')
     const room = await callerFor(outsider).room.create({ name: 'not cy’s yet' })
@@ -61,11 +145,46 @@ describe('TimelineStore', () => {
     expect(store.get(room.id).pending[0]).toMatchObject({ text: 'let me in', error: 'Join this room to read and send its messages.' })
 
     await callerFor(cy).room.join({ roomId: room.id })
+    await store.loadLatest(room.id)
     const clientId = store.get(room.id).pending[0]!.clientId
-    store.retry(room.id, clientId)
-    store.retry(room.id, clientId)
+    store.retry(clientId)
+    store.retry(clientId)
     await until(() => store.get(room.id).pending.length === 0)
     const history = await callerFor(cy).message.history({ roomId: room.id })
     expect(history.messages.map((m) => [m.text, m.clientId])).toEqual([['let me in', clientId]])
+  })
+
+  it('keeps the room when history cannot be reached, and shows it unavailable only when refused', async () => {
+    const di = await createUser('Di')
+    const outsider = await createUser('Outsider')
+    const room = await callerFor(di).room.create({ name: 'offline' })
+    const closed = await callerFor(outsider).room.create({ name: 'closed' })
+    const real = clientFor(di)
+    let reachable = false
+    const client: ChatClient = {
+      message: {
+        send: real.message.send,
+        history: {
+          query: async (input, options) => {
+            if (!reachable) throw new TypeError('Failed to fetch')
+            return real.message.history.query(input, options)
+          },
+        },
+      },
+    }
+    const store = storeFor(di, client)
+    await store.loadLatest(room.id)
+    expect(store.get(room.id)).toMatchObject({ offline: true, loaded: false })
+    expect(store.get(room.id).loadError).toBeUndefined()
+
+    reachable = true
+    await callerFor(di).message.send({ roomId: room.id, text: 'while away', clientId: randomUUID() })
+    store.resume()
+    await until(() => store.get(room.id).loaded)
+    expect(store.get(room.id)).toMatchObject({ offline: false })
+    expect(texts(store, room.id)).toEqual(['while away'])
+
+    await store.loadLatest(closed.id)
+    expect(store.get(closed.id)).toMatchObject({ offline: false, loadError: { code: 'FORBIDDEN' } })
   })
 })

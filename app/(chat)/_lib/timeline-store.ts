@@ -1,44 +1,75 @@
 'use client'
-import { TRPCClientError } from '@trpc/client'
 import { HISTORY_PAGE_MAX } from '@/server/chat/limits'
 import type { ChatMessage } from '@/server/chat/types'
 import type { HttpClient } from '@/app/_lib/trpc'
-import { newUuid } from '@/app/_lib/uuid'
+import type { Outbox } from './outbox'
+import { OutboxSender, type PendingMessage } from './outbox-sender'
+import { describeError, isPermanent, type RequestError } from './request-errors'
+import { SeqLog } from './seq-log'
 
-export type PendingMessage = {
-  clientId: string
-  text: string
-  status: 'sending' | 'failed'
-  error?: string | undefined
-}
+export type { PendingMessage }
 
 export type Timeline = {
-  /** Stored messages, ascending by seq, each seq once. */
+  /** Stored messages, ascending by seq, each seq once, with no hole. */
   confirmed: readonly ChatMessage[]
-  /** Sent by this tab and not yet acknowledged (or failed), in the order typed. */
+  /** Typed here and not shown as stored yet, in the order typed. */
   pending: readonly PendingMessage[]
   loaded: boolean
   hasMore: boolean
   loadingOlder: boolean
-  loadError?: { code: string; message: string } | undefined
+  /** The last history load failed for a reason that may pass: the room shows what this tab has. */
+  offline: boolean
+  /** The room cannot be shown at all (not a member, no such room). */
+  loadError?: RequestError | undefined
 }
 
-const EMPTY: Timeline = { confirmed: [], pending: [], loaded: false, hasMore: false, loadingOlder: false }
+type Api = HttpClient['message']
+type Call<Input, Output> = (input: Input, options?: { signal?: AbortSignal }) => Promise<Output>
 
-/** Unsent messages are kept in localStorage, so a reload or a closed tab loses nothing typed. */
-const pendingKey = (roomId: string) => `relay:pending:${roomId}`
-const NOT_SENT_BEFORE_CLOSE = 'Not sent before the page was closed.'
+/** What the store needs of the API: the HTTP client in the browser, anything shaped alike in tests. */
+export type ChatClient = {
+  message: {
+    history: { query: Call<Parameters<Api['history']['query']>[0], Awaited<ReturnType<Api['history']['query']>>> }
+    send: { mutate: Call<Parameters<Api['send']['mutate']>[0], ChatMessage> }
+  }
+}
+
+export type TimelineStoreOptions = { userId: string; outbox: Outbox }
+
+const EMPTY: Timeline = { confirmed: [], pending: [], loaded: false, hasMore: false, loadingOlder: false, offline: false }
 
 /**
- * The messages of every room this tab has seen, from history pages, live events and its own sends,
+ * The messages of every room this tab has seen, from history pages, live events and the outbox,
  * merged by seq so that whichever path delivers a message first, it shows once and in order.
  */
 export class TimelineStore {
   private readonly timelines = new Map<string, Timeline>()
+  private readonly logs = new Map<string, SeqLog>()
   private readonly listeners = new Map<string, Set<() => void>>()
   private readonly fillingGaps = new Set<string>()
+  private readonly sender: OutboxSender
 
-  constructor(private readonly client: HttpClient) {}
+  constructor(
+    private readonly client: ChatClient,
+    private readonly options: TimelineStoreOptions,
+  ) {
+    this.sender = new OutboxSender({
+      outbox: options.outbox,
+      lockName: `relay-outbox:${options.userId}`,
+      send: ({ roomId, text, clientId }, signal) => client.message.send.mutate({ roomId, text, clientId }, { signal }),
+      onStored: (message) => this.receive(message),
+      onChange: (roomIds) => roomIds.forEach((roomId) => this.showPending(roomId)),
+    })
+  }
+
+  /** Loads the outbox and starts sending it (in the browser only, never during server rendering). */
+  start(): void {
+    this.sender.start()
+  }
+
+  stop(): void {
+    this.sender.stop()
+  }
 
   subscribe = (roomId: string, listener: () => void): (() => void) => {
     let set = this.listeners.get(roomId)
@@ -54,24 +85,35 @@ export class TimelineStore {
   /** A message from the live stream or a send acknowledgement. */
   receive(message: ChatMessage): void {
     this.merge(message.roomId, [message], {})
-    if (this.get(message.roomId).loaded) void this.fillGaps(message.roomId)
+    void this.fillGaps(message.roomId)
   }
 
   /** Reloads the newest page of every room on screen or seen before (after a fresh subscription). */
   refreshLoaded(): void {
-    for (const [roomId, timeline] of this.timelines) if (timeline.loaded && !timeline.loadError) void this.loadLatest(roomId)
+    for (const [roomId, timeline] of this.timelines) if (timeline.loaded && !timeline.offline && !timeline.loadError) void this.loadLatest(roomId)
+  }
+
+  /** The network or the live stream is back: send the outbox, load what could not be loaded. */
+  resume(): void {
+    this.sender.wake()
+    for (const [roomId, timeline] of this.timelines) {
+      if (timeline.offline) void this.loadLatest(roomId)
+      else void this.fillGaps(roomId)
+    }
   }
 
   async loadLatest(roomId: string): Promise<void> {
-    this.restorePending(roomId)
     try {
       const page = await this.client.message.history.query({ roomId })
       const current = this.get(roomId)
       // Keep hasMore from an earlier load if this page overlaps what we already hold.
-      this.merge(roomId, page.messages, { loaded: true, hasMore: current.loaded ? current.hasMore || page.hasMore : page.hasMore, loadError: undefined })
+      const hasMore = current.loaded ? current.hasMore || page.hasMore : page.hasMore
+      this.merge(roomId, page.messages, { loaded: true, hasMore, offline: false, loadError: undefined }, pageFloor(page))
       void this.fillGaps(roomId)
-    } catch (error) {
-      this.update(roomId, { loaded: true, loadError: describeError(error) })
+    } catch (cause) {
+      const error = describeError(cause)
+      if (isPermanent(error)) this.update(roomId, { loaded: true, offline: false, loadError: error })
+      else this.update(roomId, { offline: true })
     }
   }
 
@@ -82,130 +124,91 @@ export class TimelineStore {
     this.update(roomId, { loadingOlder: true })
     try {
       const page = await this.client.message.history.query({ roomId, beforeSeq: oldest.seq })
-      this.merge(roomId, page.messages, { hasMore: page.hasMore, loadingOlder: false })
+      this.merge(roomId, page.messages, { hasMore: page.hasMore, loadingOlder: false }, pageFloor(page))
     } catch {
       this.update(roomId, { loadingOlder: false })
     }
   }
 
-  /** Shows the message at once as pending, then confirmed when stored. */
+  /** Shows the message at once as pending; the outbox stores it, then sends it in order. */
   send(roomId: string, text: string): void {
-    const pending: PendingMessage = { clientId: newUuid(), text, status: 'sending' }
-    this.update(roomId, { pending: [...this.get(roomId).pending, pending] })
-    void this.deliver(roomId, pending)
+    this.sender.add(roomId, text)
   }
 
   /** Sends a failed message again with the same clientId: stored at most once. */
-  retry(roomId: string, clientId: string): void {
-    const pending = this.get(roomId).pending.find((item) => item.clientId === clientId)
-    if (!pending) return
-    this.replacePending(roomId, clientId, { ...pending, status: 'sending', error: undefined })
-    void this.deliver(roomId, pending)
+  retry(clientId: string): void {
+    this.sender.retry(clientId)
   }
 
-  discard(roomId: string, clientId: string): void {
-    this.update(roomId, { pending: this.get(roomId).pending.filter((item) => item.clientId !== clientId) })
+  /** Takes back a queued message before it goes out, or drops a failed one. */
+  cancel(clientId: string): void {
+    this.sender.cancel(clientId)
   }
 
   /**
-   * Seqs are contiguous per room, so a missing seq between two held messages is a message not
-   * yet seen (it arrived before this tab subscribed, or while it was away): fetch it.
+   * Fetches the messages missing between the shown run and the held ones, oldest first, so held
+   * messages are released in order as soon as the hole before them is filled.
    */
   private async fillGaps(roomId: string): Promise<void> {
     if (this.fillingGaps.has(roomId)) return
     this.fillingGaps.add(roomId)
     try {
-      for (let attempt = 0; attempt < 50; attempt++) {
-        const gap = firstGap(this.get(roomId).confirmed)
-        if (!gap) return
-        const limit = Math.min(HISTORY_PAGE_MAX, gap.beforeSeq - gap.afterSeq - 1)
-        const page = await this.client.message.history.query({ roomId, beforeSeq: gap.beforeSeq, limit })
-        if (page.messages.length === 0) return
+      for (let gap = this.logs.get(roomId)?.gap(); gap; gap = this.logs.get(roomId)?.gap()) {
+        const beforeSeq = Math.min(gap.beforeSeq, gap.afterSeq + 1 + HISTORY_PAGE_MAX)
+        const page = await this.client.message.history.query({ roomId, beforeSeq, limit: beforeSeq - gap.afterSeq - 1 })
+        const afterSeq = gap.afterSeq
+        // Cannot happen while seqs are contiguous; stop rather than ask forever.
+        if (!page.messages.some((message) => message.seq === afterSeq + 1)) return
         this.merge(roomId, page.messages, {})
       }
     } catch {
-      // Offline or the server is away: the next message or reload tries again.
+      // Offline or the server is away: the next message, reconnect or reload tries again.
     } finally {
       this.fillingGaps.delete(roomId)
     }
   }
 
-  private restorePending(roomId: string): void {
-    if (this.timelines.has(roomId) && this.get(roomId).loaded) return
-    const saved = readPending(roomId)
-    const known = new Set(this.get(roomId).pending.map((item) => item.clientId))
-    const restored = saved.filter((item) => !known.has(item.clientId)).map((item) => ({ ...item, status: 'failed' as const, error: NOT_SENT_BEFORE_CLOSE }))
-    if (restored.length) this.update(roomId, { pending: [...restored, ...this.get(roomId).pending] })
+  private merge(roomId: string, messages: readonly ChatMessage[], changes: Partial<Timeline>, floor?: number): void {
+    let log = this.logs.get(roomId)
+    if (!log) this.logs.set(roomId, (log = new SeqLog()))
+    log.add(messages, floor)
+    this.update(roomId, { ...changes, confirmed: log.shown })
+    for (const message of messages) if (message.author.id === this.options.userId) this.sender.acknowledge(message)
+    this.showPending(roomId)
   }
 
-  private async deliver(roomId: string, pending: PendingMessage): Promise<void> {
-    try {
-      const stored = await this.client.message.send.mutate({ roomId, text: pending.text, clientId: pending.clientId })
-      this.receive(stored)
-    } catch (error) {
-      this.replacePending(roomId, pending.clientId, { ...pending, status: 'failed', error: describeError(error).message })
-    }
-  }
-
-  private replacePending(roomId: string, clientId: string, replacement: PendingMessage): void {
-    const pending = this.get(roomId).pending.map((item) => (item.clientId === clientId ? replacement : item))
-    this.update(roomId, { pending })
-  }
-
-  private merge(roomId: string, messages: readonly ChatMessage[], changes: Partial<Timeline>): void {
+  /**
+   * Pending = the outbox's messages for the room, plus those already stored whose copy is held
+   * behind a gap (so they never vanish), minus those the room shows as stored (never twice).
+   */
+  private showPending(roomId: string): void {
     const current = this.get(roomId)
-    const bySeq = new Map(current.confirmed.map((message) => [message.seq, message]))
-    for (const message of messages) bySeq.set(message.seq, message)
-    const confirmed = [...bySeq.values()].sort((a, b) => a.seq - b.seq)
-    const stored = new Set(messages.map((message) => message.clientId))
-    const acknowledged = current.pending.some((item) => stored.has(item.clientId))
-    const pending = acknowledged ? current.pending.filter((item) => !stored.has(item.clientId)) : current.pending
-    this.update(roomId, { ...changes, confirmed, pending })
+    const queued = this.sender.pending(roomId)
+    const queuedIds = new Set(queued.map((item) => item.clientId))
+    const held = new Set(this.logs.get(roomId)?.waiting.map((message) => message.clientId))
+    const stillHeld = current.pending.filter((item) => !queuedIds.has(item.clientId) && held.has(item.clientId))
+    const shown = new Set(current.confirmed.filter((message) => message.author.id === this.options.userId).map((message) => message.clientId))
+    const pending = [...stillHeld, ...queued].filter((item) => !shown.has(item.clientId))
+    if (!samePending(pending, current.pending)) this.update(roomId, { pending })
   }
 
   private update(roomId: string, changes: Partial<Timeline>): void {
-    const previous = this.get(roomId)
-    this.timelines.set(roomId, { ...previous, ...changes })
-    if (changes.pending && changes.pending !== previous.pending) writePending(roomId, changes.pending)
+    this.timelines.set(roomId, { ...this.get(roomId), ...changes })
     for (const listener of this.listeners.get(roomId) ?? []) listener()
   }
 }
 
-function firstGap(confirmed: readonly ChatMessage[]): { afterSeq: number; beforeSeq: number } | undefined {
-  for (let i = 1; i < confirmed.length; i++) {
-    const before = confirmed[i - 1]!.seq
-    const after = confirmed[i]!.seq
-    if (after > before + 1) return { afterSeq: before, beforeSeq: after }
-  }
-  return undefined
+/** A page that reaches the first message starts the room at seq 1. */
+function pageFloor(page: { messages: readonly ChatMessage[]; hasMore: boolean }): number {
+  return page.hasMore && page.messages[0] ? page.messages[0].seq : 1
 }
 
-function readPending(roomId: string): PendingMessage[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(pendingKey(roomId)) ?? '[]')
-    if (!Array.isArray(parsed)) return []
-    return parsed.filter(
-      (item): item is PendingMessage => typeof item?.clientId === 'string' && typeof item?.text === 'string',
-    )
-  } catch {
-    return []
-  }
-}
-
-function writePending(roomId: string, pending: readonly PendingMessage[]): void {
-  try {
-    if (pending.length) localStorage.setItem(pendingKey(roomId), JSON.stringify(pending.map(({ clientId, text }) => ({ clientId, text }))))
-    else localStorage.removeItem(pendingKey(roomId))
-  } catch {
-    // Storage full or disabled: the message stays pending in this tab.
-  }
-}
-
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof TRPCClientError) {
-    const code = (error.data as { code?: string } | undefined)?.code ?? 'ERROR'
-    if (code === 'INTERNAL_SERVER_ERROR') return { code, message: 'Something went wrong on the server. Try again.' }
-    return { code, message: error.message }
-  }
-  return { code: 'NETWORK', message: 'Could not reach the server. Check your connection and try again.' }
+function samePending(a: readonly PendingMessage[], b: readonly PendingMessage[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((item, i) => {
+      const other = b[i]!
+      return item.clientId === other.clientId && item.status === other.status && item.cancellable === other.cancellable && item.error === other.error
+    })
+  )
 }

@@ -22,6 +22,8 @@ export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Tim
     const log = logRef.current
     if (!log) return
     const previous = anchor.current
+    // The reader scrolled and its event has not fired yet: judge from where they are now.
+    if (log.scrollTop !== previous.top) following.current = previous.height - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD_PX
     if (previous.firstSeq !== undefined && firstSeq !== undefined && firstSeq < previous.firstSeq) {
       // Older messages were put above: keep what the reader was looking at in place.
       log.scrollTop = log.scrollHeight - previous.height + previous.top
@@ -42,18 +44,20 @@ export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Tim
   }
 
   const empty = timeline.loaded && timeline.confirmed.length === 0 && timeline.pending.length === 0
+  // Offline before the first page: the notice above says why nothing loads, and the log shows the outbox.
+  const loading = !timeline.loaded && !timeline.offline
 
   return (
-    <div ref={logRef} className="log" role="log" aria-label="Messages" aria-busy={!timeline.loaded} onScroll={onScroll} tabIndex={0}>
+    <div ref={logRef} className="log" role="log" aria-label="Messages" aria-busy={loading} onScroll={onScroll} tabIndex={0}>
       {timeline.loadingOlder && <p className="muted center">Loading older messages…</p>}
       {timeline.loaded && !timeline.hasMore && timeline.confirmed.length > 0 && <p className="muted center">Start of the conversation</p>}
-      {!timeline.loaded && <p className="muted center">Loading messages…</p>}
+      {loading && <p className="muted center">Loading messages…</p>}
       {empty && <p className="empty center">No messages yet. Say hello!</p>}
       {timeline.confirmed.map((message) => (
         <MessageItem key={message.seq} message={message} mine={message.author.id === me.id} />
       ))}
       {timeline.pending.map((pending) => (
-        <PendingItem key={pending.clientId} roomId={roomId} pending={pending} authorName={me.name} />
+        <PendingItem key={pending.clientId} pending={pending} authorName={me.name} />
       ))}
     </div>
   )
@@ -76,22 +80,34 @@ function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean })
   )
 }
 
-function PendingItem({ roomId, pending, authorName }: { roomId: string; pending: PendingMessage; authorName: string }) {
+const PENDING_LABEL: Record<PendingMessage['status'], string> = {
+  waiting: 'Waiting for connection…',
+  sending: 'Sending…',
+  failed: 'Not sent',
+}
+
+function PendingItem({ pending, authorName }: { pending: PendingMessage; authorName: string }) {
   const { store } = useChat()
+  const failed = pending.status === 'failed'
   return (
-    <article className={`message mine ${pending.status}`} data-status={pending.status === 'sending' ? 'pending' : 'failed'}>
+    <article className={`message mine ${pending.status}`} data-status={failed ? 'failed' : 'pending'}>
       <header>
         <span className="author">{authorName}</span>
-        <span className="muted">{pending.status === 'sending' ? 'Sending…' : 'Not sent'}</span>
+        <span className="muted">{PENDING_LABEL[pending.status]}</span>
+        {!failed && pending.cancellable && (
+          <button type="button" className="link" onClick={() => store.cancel(pending.clientId)}>
+            Cancel
+          </button>
+        )}
       </header>
       <p className="text">{pending.text}</p>
-      {pending.status === 'failed' && (
+      {failed && (
         <p className="send-failed" role="alert">
           {pending.error}{' '}
-          <button type="button" className="link" onClick={() => store.retry(roomId, pending.clientId)}>
+          <button type="button" className="link" onClick={() => store.retry(pending.clientId)}>
             Retry
           </button>{' '}
-          <button type="button" className="link" onClick={() => store.discard(roomId, pending.clientId)}>
+          <button type="button" className="link" onClick={() => store.cancel(pending.clientId)}>
             Discard
           </button>
         </p>

@@ -10,7 +10,7 @@ import { useTimeline } from './use-timeline'
 
 export function RoomView({ roomId }: { roomId: string }) {
   const trpc = useTRPC()
-  const { store } = useChat()
+  const { store, status } = useChat()
   const timeline = useTimeline(roomId)
   const rooms = useQuery(trpc.room.list.queryOptions())
   const room = rooms.data?.find((item) => item.id === roomId)
@@ -29,6 +29,13 @@ export function RoomView({ roomId }: { roomId: string }) {
         <h1>{room ? `#${room.name}` : ' '}</h1>
         <LeaveButton roomId={roomId} />
       </header>
+      {timeline.offline && (
+        <p className="room-notice" aria-live="polite">
+          {status.state === 'offline'
+            ? 'Offline — showing what this tab has; new messages will load when you’re back online.'
+            : 'Can’t reach the server — showing what this tab has; new messages will load when it’s back.'}
+        </p>
+      )}
       <MessageLog roomId={roomId} timeline={timeline} />
       {hydrated && <Composer roomId={roomId} />}
     </section>
