@@ -1,5 +1,4 @@
 'use client'
-import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { authErrorMessage } from './auth-errors'
 
@@ -7,10 +6,9 @@ type AuthError = { code?: string | undefined; message?: string | undefined; stat
 
 /**
  * The submit cycle both auth forms share: busy while the request runs, the error in words on
- * failure, the chat on success. `submit` returns an error, or nothing when the user is in.
+ * failure, the chat (a fresh page load) on success. `submit` returns an error, or nothing when the user is in.
  */
 export function useAuthForm(submit: (form: FormData) => Promise<AuthError | null | undefined>) {
-  const router = useRouter()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -24,8 +22,9 @@ export function useAuthForm(submit: (form: FormData) => Promise<AuthError | null
       setError(authErrorMessage(failure))
       return
     }
-    router.replace('/')
-    router.refresh()
+    // A full page load: the client router may still hold '/' as the redirect to sign-in it got
+    // while signed out, and nothing cached for the signed-out visitor should carry over.
+    window.location.replace(new URL('/', window.location.href))
   }
 
   return { error, busy, onSubmit }
