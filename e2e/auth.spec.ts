@@ -17,6 +17,7 @@ test('signed-out visits go to sign-in; sign-up and sign-in show inline errors; s
   await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong email or password.')
 
   await page.getByRole('link', { name: 'Create an account' }).click()
+  await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible()
   await page.getByRole('textbox', { name: 'Name' }).fill('Dana again')
   await page.getByRole('textbox', { name: 'Email' }).fill(dana.email)
   await page.getByLabel('Password').fill('long-enough-password')
@@ -28,7 +29,9 @@ test('signed-out visits go to sign-in; sign-up and sign-in show inline errors; s
   await page.getByRole('button', { name: 'Create account' }).click()
   await expect(page.locator('form').getByRole('alert')).toContainText('too short')
 
+  // Both forms have an Email box: wait for the sign-in form before typing into it.
   await page.getByRole('link', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
   await page.getByRole('textbox', { name: 'Email' }).fill(dana.email)
   await page.getByLabel('Password').fill(dana.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
