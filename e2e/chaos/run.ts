@@ -14,7 +14,7 @@ import { deliveryReport, formatReport } from './delivery-report.ts'
 const CLIENTS = 12
 const ROOMS = 3
 const MESSAGES_PER_CLIENT = 420
-const SEND_PAUSE_MS = 40
+const SEND_PAUSE_MS = 10
 const KILL_EVERY_MS = 250
 const SWITCH_EVERY_MS = 2_000
 /** Progress (share of messages acknowledged) at which each server-side fault strikes. */
