@@ -1,5 +1,6 @@
 'use client'
 import { useState, type FormEvent } from 'react'
+import { forgetOfflinePages } from '@/app/_lib/offline-cache'
 import { authErrorMessage } from './auth-errors'
 
 type AuthError = { code?: string | undefined; message?: string | undefined; status?: number }
@@ -24,6 +25,8 @@ export function useAuthForm(submit: (form: FormData) => Promise<AuthError | null
     }
     // A full page load: the client router may still hold '/' as the redirect to sign-in it got
     // while signed out, and nothing cached for the signed-out visitor should carry over.
+    // The offline copies of pages may be someone else's.
+    await forgetOfflinePages().catch(() => {})
     window.location.replace(new URL('/', window.location.href))
   }
 

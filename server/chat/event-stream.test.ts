@@ -68,6 +68,9 @@ describe('events.stream', () => {
   it('needs a session, and the caller only ever sees their own rooms', async () => {
     await expect(callerFor(null).events.stream({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
     await expect(callerFor(await createUser()).events.stream({ lastEventId: 'abc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    // A tab of someone who signed out, now under another person's cookie, gets nothing of theirs.
+    const stream = await callerFor(await createUser()).events.stream({ asUserId: (await createUser()).id })
+    await expect(stream[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
   })
 
   it('on resume replays exactly what was missed, then continues live', async () => {

@@ -50,6 +50,15 @@ describe('message.send', () => {
     expect(stored.lastSeq).toBe(0)
   })
 
+  it('refuses a send from a tab that expects someone else to be signed in, and stores nothing', async () => {
+    const { owner, room, caller } = await roomWithMember()
+    const previousUser = await createUser('Previous')
+    const queued = { roomId: room.id, text: 'typed by someone else', clientId: randomUUID() }
+    await expect(caller.message.send({ ...queued, asUserId: previousUser.id })).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
+    expect(await db().message.count({ where: { roomId: room.id } })).toBe(0)
+    await expect(caller.message.send({ ...queued, asUserId: owner.id })).resolves.toMatchObject({ seq: 1, author: { id: owner.id } })
+  })
+
   it('needs a session and membership', async () => {
     const { room } = await roomWithMember()
     const stranger = await createUser('Stranger')

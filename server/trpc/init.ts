@@ -4,7 +4,6 @@ import { ChatError } from '../chat/errors.ts'
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
 import type { Context } from './context.ts'
 
-
 const t = initTRPC.context<Context>().create({
   sse: {
     ping: { enabled: true, intervalMs: SSE_PING_MS },
@@ -29,6 +28,17 @@ const domainErrors = t.middleware(async ({ next }) => {
 })
 
 export const publicProcedure = t.procedure.use(domainErrors)
+
+/**
+ * The user a tab believes is signed in. Another person may have signed in since (a shared
+ * browser): what the tab queued or is subscribed to must not go out or arrive under their name.
+ */
+export const expectedUserInput = z.string().min(1).max(64).optional()
+
+export function assertExpectedUser(userId: string, expectedUserId: string | undefined): void {
+  if (expectedUserId === undefined || expectedUserId === userId) return
+  throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Someone else signed in on this browser. Reload the page.' })
+}
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' })

@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
 import { LiveConnection } from '@/app/_lib/live/live-connection'
+import { forgetOfflinePages } from '@/app/_lib/offline-cache'
 import type { LiveStatus, Transport } from '@/app/_lib/live/status'
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
 import type { SessionUser } from '@/server/auth'
@@ -46,11 +47,11 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
     // only its `ready` can follow messages that landed after a history page loaded: refetch those.
     let caughtUp = false
     const connection = new LiveConnection({
+      userId: me.id,
       forcedTransport: forcedTransport(),
       onStatus: setStatus,
-      // A full page load: nothing cached for the old session may survive.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      onSignedOut: () => window.location.assign('/sign-in'),
+      // A full page load: nothing cached for the old session may survive, offline pages included.
+      onSignedOut: () => void forgetOfflinePages().finally(() => window.location.assign(new URL('/sign-in', window.location.href))),
       onEvent: (event) => {
         if (event.type === 'message') store.receive(event.message)
         if (event.type === 'ready') {
@@ -66,7 +67,7 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
     })
     connection.start()
     return () => connection.stop()
-  }, [store, queryClient, trpc])
+  }, [store, queryClient, trpc, me.id])
 
   return <ChatContext.Provider value={{ store, status, me }}>{children}</ChatContext.Provider>
 }

@@ -32,9 +32,3 @@ function loadedAssets(): string[] {
     .map((entry) => entry.name)
     .filter((url) => new URL(url).pathname.startsWith('/_next/static/'))
 }
-
-/** On sign-out: the next person on this browser must not get this user's pages offline. */
-export async function forgetOfflinePages(): Promise<void> {
-  if (!('caches' in window)) return
-  await Promise.all((await caches.keys()).map((name) => caches.delete(name)))
-}

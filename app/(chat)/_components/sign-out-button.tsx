@@ -1,7 +1,7 @@
 'use client'
 import { useState } from 'react'
 import { authClient } from '@/app/_lib/auth-client'
-import { forgetOfflinePages } from './offline-pages'
+import { forgetOfflinePages } from '@/app/_lib/offline-cache'
 
 export function SignOutButton() {
   const [busy, setBusy] = useState(false)

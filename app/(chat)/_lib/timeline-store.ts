@@ -56,7 +56,7 @@ export class TimelineStore {
     this.sender = new OutboxSender({
       outbox: options.outbox,
       lockName: `relay-outbox:${options.userId}`,
-      send: ({ roomId, text, clientId }, signal) => client.message.send.mutate({ roomId, text, clientId }, { signal }),
+      send: ({ roomId, text, clientId }, signal) => client.message.send.mutate({ roomId, text, clientId, asUserId: options.userId }, { signal }),
       onStored: (message) => this.receive(message),
       onChange: (roomIds) => roomIds.forEach((roomId) => this.showPending(roomId)),
     })

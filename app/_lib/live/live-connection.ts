@@ -15,6 +15,8 @@ const PROBE_BACKOFF = { baseMs: 5_000, maxMs: 60_000 }
 const SESSION_ENDED_CLOSE_CODE = 4401
 
 export type LiveConnectionOptions = {
+  /** Who this tab shows: a stream under another person's session (a new sign-in) is refused. */
+  userId: string
   /** `?transport=ws|sse` pins one transport (diagnostics, tests): no fallback, no probing. */
   forcedTransport?: Transport | undefined
   onEvent(event: ClientEvent): void
@@ -114,7 +116,7 @@ export class LiveConnection {
 
   private subscribe(client: TRPCClient<AppRouter>, session: Session) {
     return client.events.stream.subscribe(
-      { lastEventId: this.lastEventId ?? null },
+      { lastEventId: this.lastEventId ?? null, asUserId: this.options.userId },
       {
         onData: ({ id, data }) => {
           if (!this.isCurrent(session)) return

@@ -3,7 +3,7 @@ import { watchSession } from '../../auth.ts'
 import { z } from 'zod'
 import { userEventStream } from '../../chat/event-stream.ts'
 import { shutdownSignal } from '../../lifecycle.ts'
-import { authedProcedure, router } from '../init.ts'
+import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
 
 const streamInput = z.object({
   // The id of the last event received; tRPC's links send it back on every reconnect.
@@ -11,10 +11,12 @@ const streamInput = z.object({
     .string()
     .regex(/^\d{1,15}$/, 'lastEventId must be an event id this server sent.')
     .nullish(),
+  asUserId: expectedUserInput,
 })
 
 export const eventsRouter = router({
   stream: authedProcedure.input(streamInput).subscription(async function* ({ ctx, input, signal }) {
+    assertExpectedUser(ctx.user.id, input.asUserId)
     // Ends on client disconnect, on shutdown (clients reconnect to a live instance), and when the
     // session ends elsewhere (sign-out, expiry): a stream can outlive the check that opened it.
     const sessionEnded = new AbortController()

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { roomHistory, sendMessage } from '../../chat/messages.ts'
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX } from '../../chat/limits.ts'
-import { authedProcedure, router } from '../init.ts'
+import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
 
 const sendInput = z.object({
   roomId: z.uuid('Unknown room id.'),
@@ -11,6 +11,7 @@ const sendInput = z.object({
     .min(1, 'Type a message first.')
     .max(MESSAGE_TEXT_MAX, `Messages are at most ${MESSAGE_TEXT_MAX} characters.`),
   clientId: z.uuid('clientId must be a UUID.'),
+  asUserId: expectedUserInput,
 })
 
 const historyInput = z.object({
@@ -22,6 +23,9 @@ const historyInput = z.object({
 export const messageRouter = router({
   send: authedProcedure
     .input(sendInput)
-    .mutation(({ ctx, input }) => sendMessage({ author: { id: ctx.user.id, name: ctx.user.name }, ...input })),
+    .mutation(({ ctx, input: { asUserId, ...message } }) => {
+      assertExpectedUser(ctx.user.id, asUserId)
+      return sendMessage({ author: { id: ctx.user.id, name: ctx.user.name }, ...message })
+    }),
   history: authedProcedure.input(historyInput).query(({ ctx, input }) => roomHistory(ctx.user.id, input)),
 })
