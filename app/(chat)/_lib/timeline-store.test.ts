@@ -121,6 +121,33 @@ describe('TimelineStore', () => {
     expect(store.get(room.id).pending).toEqual([])
   })
 
+  it('reloads a first page whose answer comes after the stream is ready, so what landed in between shows', async () => {
+    const ada = await createUser('Ada')
+    const room = await callerFor(ada).room.create({ name: 'late first page' })
+    const send = (text: string) => callerFor(ada).message.send({ roomId: room.id, text, clientId: randomUUID() })
+    await send('m1')
+    const real = clientFor(ada)
+    let answer: () => void = () => {}
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    const client: ChatClient = {
+      message: {
+        send: real.message.send,
+        // The page is read now, but its answer is held back (a slow network).
+        history: { query: async (input, options) => real.message.history.query(input, options).then(async (page) => (await answered, page)) },
+      },
+    }
+    const store = storeFor(ada, client)
+    const loading = store.loadLatest(room.id)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // m2 lands before the stream listens, so no live event brings it; then the stream is ready.
+    await send('m2')
+    store.refreshLoaded()
+    answer()
+    await loading
+    await until(() => texts(store, room.id).length === 2)
+    expect(texts(store, room.id)).toEqual(['m1', 'm2'])
+  })
+
   it('shows a send as pending, then once as confirmed, even when the live event comes first', async () => {
     const bo = await createUser('Bo')
     const room = await callerFor(bo).room.create({ name: 'pending' })

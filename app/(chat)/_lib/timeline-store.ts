@@ -47,6 +47,9 @@ export class TimelineStore {
   private readonly logs = new Map<string, SeqLog>()
   private readonly listeners = new Map<string, Set<() => void>>()
   private readonly fillingGaps = new Set<string>()
+  /** Newest-page loads under way, and those whose answer may predate what the stream now covers. */
+  private readonly loadingLatest = new Set<string>()
+  private readonly reloadWhenLoaded = new Set<string>()
   private readonly sender: OutboxSender
 
   constructor(
@@ -90,7 +93,11 @@ export class TimelineStore {
 
   /** Reloads the newest page of every room on screen or seen before (after a fresh subscription). */
   refreshLoaded(): void {
-    for (const [roomId, timeline] of this.timelines) if (timeline.loaded && !timeline.offline && !timeline.loadError) void this.loadLatest(roomId)
+    // A load still under way may have read the room before the stream started listening.
+    for (const roomId of this.loadingLatest) this.reloadWhenLoaded.add(roomId)
+    for (const [roomId, timeline] of this.timelines) {
+      if (timeline.loaded && !timeline.offline && !timeline.loadError && !this.loadingLatest.has(roomId)) void this.loadLatest(roomId)
+    }
   }
 
   /** The network or the live stream is back: send the outbox, load what could not be loaded. */
@@ -103,6 +110,7 @@ export class TimelineStore {
   }
 
   async loadLatest(roomId: string): Promise<void> {
+    this.loadingLatest.add(roomId)
     try {
       const page = await this.client.message.history.query({ roomId })
       const current = this.get(roomId)
@@ -114,6 +122,9 @@ export class TimelineStore {
       const error = describeError(cause)
       if (isPermanent(error)) this.update(roomId, { loaded: true, offline: false, loadError: error })
       else this.update(roomId, { offline: true })
+    } finally {
+      this.loadingLatest.delete(roomId)
+      if (this.reloadWhenLoaded.delete(roomId)) void this.loadLatest(roomId)
     }
   }
 
