@@ -14,7 +14,7 @@ export type Acknowledged = { clientId: string; roomId: string; seq: number }
 /** After a stream ends or fails, subscribe again after this long (doubling, with jitter). */
 const RESUBSCRIBE_BACKOFF = { baseMs: 100, maxMs: 2_000 }
 /** Wait for a close handshake this long before dropping the socket (a frozen peer never answers). */
-const CLOSE_HANDSHAKE_WAIT_MS = 1_000
+const CLOSE_HANDSHAKE_WAIT_MS = 500
 
 export class ChaosClient {
   /** Room → seqs in the order they arrived, duplicates included: what a naive UI would show. */

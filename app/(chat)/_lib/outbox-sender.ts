@@ -1,7 +1,7 @@
 import { backoffDelay } from '@/app/_lib/live/backoff'
 import { newUuid } from '@/app/_lib/uuid'
 import type { ChatMessage } from '@/server/chat/types'
-import { nextSendOrder, type Outbox, type OutboxEntry } from './outbox'
+import { nextSendOrder, sendAfter, type Outbox, type OutboxEntry } from './outbox'
 import { describeError, isPermanent } from './request-errors'
 
 /** A message typed here that the room does not show as stored yet. */
@@ -194,6 +194,7 @@ export class OutboxSender {
   /** Loads what the outbox holds that this tab does not know yet (after a reload, from other tabs). */
   private async pickUp(): Promise<void> {
     const entries = await this.options.outbox.list().catch(() => [])
+    sendAfter(entries)
     const rooms = new Set<string>()
     for (const entry of entries) {
       if (this.queued.has(entry.clientId) || this.gone.has(entry.clientId)) continue

@@ -70,8 +70,13 @@ function sortBySendOrder(entries: OutboxEntry[]): OutboxEntry[] {
 
 let lastOrder = 0
 
-/** Strictly increasing within a tab, and roughly by time across tabs. */
+/** Strictly increasing within a tab, after everything already queued, and roughly by time across tabs. */
 export function nextSendOrder(): number {
   lastOrder = Math.max(Date.now(), lastOrder + 1)
   return lastOrder
+}
+
+/** What is already queued (from before a reload, or another tab) goes before anything typed next, even if the clock went back. */
+export function sendAfter(entries: readonly OutboxEntry[]): void {
+  for (const entry of entries) lastOrder = Math.max(lastOrder, entry.order)
 }
