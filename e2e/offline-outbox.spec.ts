@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, joinRoom, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
 
 const pendingMessages = (page: Page) => messageLog(page).locator('[data-status="pending"]')
 const storedTexts = (page: Page) => messageLog(page).locator('[data-status="sent"] .text')
@@ -77,7 +77,7 @@ test('a message cancelled before it went out is never sent; the one after it is'
   }
 })
 
-test('a message the server refuses is marked failed with its reason; Discard drops it, Retry sends it once', async ({ twoInARoom }) => {
+test('a message the server refuses is marked failed with its reason, still listed after a reload on the closed room; Discard drops it, Join and Retry send it once', async ({ twoInARoom }) => {
   const { first: eve, second: fay, roomName } = await twoInARoom(['Eve', 'Fay'])
   await expect(liveStatus(eve.page)).toHaveText('Live · WebSocket')
   // Eve leaves the room in a second tab; the first still shows it and its composer.
@@ -95,15 +95,20 @@ test('a message the server refuses is marked failed with its reason; Discard dro
   await expect(failed.locator('.text')).toHaveText([retried, dropped])
   await expect(failed.first()).toContainText('Join this room to read and send its messages.')
 
+  // Reloaded, the room itself is closed to her, but what she typed there is still hers to handle.
+  await eve.page.reload()
+  await expect(eve.page.getByRole('heading', { name: 'You are not in this room' })).toBeVisible()
+  await expect(failed.locator('.text')).toHaveText([retried, dropped])
   await failed.filter({ hasText: dropped }).getByRole('button', { name: 'Discard' }).click()
   await expect(failed.locator('.text')).toHaveText([retried])
-  await joinRoom(otherTab, roomName)
+  await eve.page.getByRole('button', { name: 'Join' }).click()
+  await expect(eve.page.getByRole('heading', { name: `#${roomName}` })).toBeVisible()
   await failed.getByRole('button', { name: 'Retry' }).click()
   await expect(messageLog(fay.page).getByText(retried)).toHaveCount(1)
   await expect(failed).toHaveCount(0)
   await expect(messageLog(eve.page).getByText(retried)).toHaveCount(1)
 
-  for (const page of [fay.page, otherTab]) {
+  for (const page of [fay.page, eve.page]) {
     await page.reload()
     await expect(storedTexts(page)).toHaveText([retried])
     await expect(messageLog(page).getByText(dropped)).toHaveCount(0)

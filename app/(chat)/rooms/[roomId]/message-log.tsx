@@ -86,7 +86,7 @@ const PENDING_LABEL: Record<PendingMessage['status'], string> = {
   failed: 'Not sent',
 }
 
-function PendingItem({ pending, authorName }: { pending: PendingMessage; authorName: string }) {
+export function PendingItem({ pending, authorName }: { pending: PendingMessage; authorName: string }) {
   const { store } = useChat()
   const failed = pending.status === 'failed'
   return (

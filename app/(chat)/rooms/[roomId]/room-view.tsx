@@ -5,7 +5,8 @@ import { useEffect, useSyncExternalStore } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
-import { MessageLog } from './message-log'
+import { MessageLog, PendingItem } from './message-log'
+import type { Timeline } from '../../_lib/timeline-store'
 import { useTimeline } from './use-timeline'
 
 export function RoomView({ roomId }: { roomId: string }) {
@@ -21,7 +22,7 @@ export function RoomView({ roomId }: { roomId: string }) {
     void store.loadLatest(roomId)
   }, [store, roomId])
 
-  if (timeline.loadError) return <RoomUnavailable roomId={roomId} code={timeline.loadError.code} message={timeline.loadError.message} />
+  if (timeline.loadError) return <RoomUnavailable roomId={roomId} code={timeline.loadError.code} message={timeline.loadError.message} pending={timeline.pending} />
 
   return (
     <section className="room" aria-label={room ? `Room ${room.name}` : 'Room'}>
@@ -63,9 +64,11 @@ function LeaveButton({ roomId }: { roomId: string }) {
   )
 }
 
-function RoomUnavailable({ roomId, code, message }: { roomId: string; code: string; message: string }) {
+type RoomUnavailableProps = { roomId: string; code: string; message: string; pending: Timeline['pending'] }
+
+function RoomUnavailable({ roomId, code, message, pending }: RoomUnavailableProps) {
   const trpc = useTRPC()
-  const { store } = useChat()
+  const { store, me } = useChat()
   const queryClient = useQueryClient()
   const join = useMutation(
     trpc.room.join.mutationOptions({
@@ -85,6 +88,14 @@ function RoomUnavailable({ roomId, code, message }: { roomId: string; code: stri
         </button>
       )}
       {join.error && <p className="error" role="alert">{join.error.message}</p>}
+      {pending.length > 0 && (
+        // Typed here before access ended: still the user's to retry after joining, or to discard.
+        <div className="log" role="log" aria-label="Messages">
+          {pending.map((item) => (
+            <PendingItem key={item.clientId} pending={item} authorName={me.name} />
+          ))}
+        </div>
+      )}
     </section>
   )
 }
