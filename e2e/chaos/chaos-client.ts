@@ -90,6 +90,13 @@ export class ChaosClient {
     }
   }
 
+  /** Message events received so far, over every stream. */
+  received(): number {
+    let count = 0
+    for (const seqs of this.arrivals.values()) count += seqs.length
+    return count
+  }
+
   stop(): void {
     this.stopped = true
     this.session?.close()

@@ -7,7 +7,13 @@ import { createConnection, createServer, type Socket } from 'node:net'
 export type ConnectionKind = 'websocket' | 'sse' | 'http'
 
 /** `who` is the Cookie header of the connection's latest request: which client it serves. */
-type Link = { client: Socket; upstream: Socket; kind: ConnectionKind; who: string; streamSince: number; frozen: boolean }
+type Link = { client: Socket; upstream: Socket; kind: ConnectionKind; who: string; streamSince: number; lastDataAt: number; frozen: boolean }
+
+/** A stream that carried nothing from the server for this long may be one its client already left. */
+const IN_USE_WITHIN_MS = 1_000
+
+/** A frozen stream: whose it is, and the milliseconds until that client opened a new one. */
+export type Frozen = { who: string; replaced: Promise<number>; release(): void }
 
 export type FaultProxy = {
   port: number
@@ -19,7 +25,7 @@ export type FaultProxy = {
    * Freezes a random client's current stream of this kind. Resolves with the milliseconds until the same client opened a
    * new stream, that is, until its heartbeat noticed.
    */
-  freeze(kind: 'websocket' | 'sse'): Promise<number> | undefined
+  freeze(kind: 'websocket' | 'sse'): Frozen | undefined
   close(): Promise<void>
 }
 
@@ -29,7 +35,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
 
   const server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort })
-    const link: Link = { client, upstream, kind: 'http', who: '', streamSince: 0, frozen: false }
+    const link: Link = { client, upstream, kind: 'http', who: '', streamSince: 0, lastDataAt: 0, frozen: false }
     links.add(link)
     // Keep-alive connections carry one request after another: classify each as it starts.
     client.on('data', (chunk: Buffer) => {
@@ -43,6 +49,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       }
       upstream.write(chunk)
     })
+    upstream.on('data', () => (link.lastDataAt = performance.now()))
     upstream.pipe(client)
     const drop = () => {
       links.delete(link)
@@ -61,14 +68,17 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     const candidates = [...links].filter((link) => kinds.includes(link.kind) && !link.frozen && !frozenClients.has(link.who))
     return candidates[Math.floor(Math.random() * candidates.length)]
   }
-  /** Each client's newest stream: an older one may be a pooled connection no longer in use. */
+  /**
+   * Each client's newest stream, if the server is writing to it: an older or silent one may be a
+   * connection the client has just left (a transport switch), whose freezing nobody would notice.
+   */
   const currentStreams = () => {
     const newest = new Map<string, Link>()
     for (const link of links) {
       if (link.kind === 'http' || link.frozen || frozenClients.has(link.who)) continue
       if ((newest.get(link.who)?.streamSince ?? -1) < link.streamSince) newest.set(link.who, link)
     }
-    return [...newest.values()]
+    return [...newest.values()].filter((link) => performance.now() - link.lastDataAt < IN_USE_WITHIN_MS)
   }
 
   return {
@@ -93,17 +103,22 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       // Bytes from the client vanish; the server's end is held open and silent.
       link.client.resume()
       link.upstream.pause()
-      return new Promise<number>((resolve) => {
-        const onStream = (opened: Link) => {
+      let onStream: (opened: Link) => void = () => {}
+      const release = () => {
+        streamOpened.delete(onStream)
+        frozenClients.delete(link.who)
+        link.client.destroy()
+        link.upstream.destroy()
+      }
+      const replaced = new Promise<number>((resolve) => {
+        onStream = (opened: Link) => {
           if (opened.who !== link.who) return
-          streamOpened.delete(onStream)
-          frozenClients.delete(link.who)
-          link.client.destroy()
-          link.upstream.destroy()
+          release()
           resolve(performance.now() - frozenAt)
         }
         streamOpened.add(onStream)
       })
+      return { who: link.who, replaced, release }
     },
     async close() {
       for (const link of links) {

@@ -56,7 +56,7 @@ for (const client of clients) client.subscribe()
 while (!clients.every((client) => client.ready)) await sleep(50)
 
 // Faults, while the senders send.
-const faults = { streamKills: 0, httpKills: 0, switches: 0, sigterm: 0, sigkill: 0, halfOpenReplaced: [] as { kind: string; ms: number }[] }
+const faults = { streamKills: 0, httpKills: 0, switches: 0, sigterm: 0, sigkill: 0, halfOpenReplaced: [] as { kind: string; ms: number }[], staleFreezes: 0 }
 const target = CLIENTS * MESSAGES_PER_CLIENT
 const progress = () => clients.reduce((sum, client) => sum + client.acknowledged.length, 0) / target
 let sending = true
@@ -88,9 +88,7 @@ const serverFaults = (async () => {
   for (const step of pending) {
     while (progress() < step.at) await sleep(50)
     if (step.fault === 'freeze') {
-      const { kind } = step
-      const replaced = proxy.freeze(kind)
-      if (replaced) freezes.push(replaced.then((ms) => void faults.halfOpenReplaced.push({ kind, ms })))
+      freezes.push(freezeUntilReplaced(step.kind))
       continue
     }
     const { at, fault } = step
@@ -100,7 +98,7 @@ const serverFaults = (async () => {
     faults[fault === 'SIGTERM' ? 'sigterm' : 'sigkill']++
     console.log(`  ${fault} at ${(at * 100).toFixed(0)}%: server back after ${((performance.now() - downAt) / 1000).toFixed(1)} s`)
   }
-  await Promise.race([Promise.all(freezes), sleep(HALF_OPEN_DETECTION_LIMIT_MS * 2)])
+  await Promise.all(freezes)
 })()
 
 await sent
@@ -136,7 +134,7 @@ if (stored.length !== acknowledged.length) problems.push(`${stored.length} messa
 console.log(`  database: ${stored.length} messages stored, ${acknowledged.length} acknowledged, seqs contiguous per room: ${storageProblems(stored).length === 0 ? 'yes' : 'no'}, one row per clientId: ${new Set(stored.map((m) => m.clientId)).size === stored.length ? 'yes' : 'no'}`)
 
 const detection = faults.halfOpenReplaced
-console.log(`  faults: ${faults.streamKills} live streams killed (and ${faults.httpKills} HTTP connections), ${faults.switches} transport switches, ${faults.sigterm} SIGTERM restart, ${faults.sigkill} SIGKILL restart, ${detection.length} half-open connections replaced after ${detection.map(({ kind, ms }) => `${(ms / 1000).toFixed(1)} s (${kind})`).join(', ')}`)
+console.log(`  faults: ${faults.streamKills} live streams killed (and ${faults.httpKills} HTTP connections), ${faults.switches} transport switches, ${faults.sigterm} SIGTERM restart, ${faults.sigkill} SIGKILL restart, ${detection.length} half-open connections replaced after ${detection.map(({ kind, ms }) => `${(ms / 1000).toFixed(1)} s (${kind})`).join(', ')}${faults.staleFreezes ? ` (${faults.staleFreezes} frozen streams were ones their client had just left, and were frozen again)` : ''}`)
 console.log(`  senders retried ${clients.reduce((sum, client) => sum + client.sendRetries, 0)} sends; sending took ${sendingSeconds.toFixed(0)} s, the whole run ${((performance.now() - startedAt) / 1000).toFixed(0)} s`)
 
 if (acknowledged.length < REQUIRED.messages) problems.push(`only ${acknowledged.length} messages sent (at least ${REQUIRED.messages} required)`)
@@ -151,6 +149,35 @@ if (problems.length) fail(problems)
 clearTimeout(watchdog)
 console.log('chaos run passed')
 process.exit(0)
+
+/**
+ * Freezes a client's stream and records how long until the client replaced it. A client that
+ * keeps receiving while its frozen stream stays silent had already left that stream (a transport
+ * switch at that very moment): nothing to detect, so another stream is frozen instead.
+ */
+async function freezeUntilReplaced(kind: 'websocket' | 'sse'): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const frozen = proxy.freeze(kind)
+    if (!frozen) {
+      await sleep(200)
+      continue
+    }
+    const client = clients.find((candidate) => candidate.cookie === frozen.who)
+    // Bytes already on their way when it froze may still land; after that, only another stream brings any.
+    await sleep(200)
+    const receivedBefore = client?.received() ?? 0
+    await sleep(1_000)
+    if ((client?.received() ?? 0) > receivedBefore) {
+      frozen.release()
+      faults.staleFreezes++
+      continue
+    }
+    const ms = await Promise.race([frozen.replaced, sleep(HALF_OPEN_DETECTION_LIMIT_MS * 2).then(() => undefined)])
+    if (ms !== undefined) faults.halfOpenReplaced.push({ kind, ms })
+    else frozen.release()
+    return
+  }
+}
 
 function fail(reasons: readonly string[]): never {
   console.error(`chaos run FAILED:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`)
