@@ -6,6 +6,17 @@ import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixt
 /** Behind the restrictive proxy, SSE must deliver every message within this long of sending. */
 const SSE_DELIVERY_LIMIT_MS = 1_000
 
+/** Runs nginx with a checked-in config in front of the app for the tests of the enclosing describe. */
+function proxyInFront(configName: string, listenPort: number): void {
+  let proxy: RunningProxy | undefined
+  test.beforeAll(async () => {
+    proxy = await startNginx(configName, { listenPort, upstreamPort: APP_PORT })
+  })
+  test.afterAll(async () => {
+    await proxy?.stop()
+  })
+}
+
 /** Sends from one page and waits until the text shows on the other, within the delivery limit. */
 async function deliverWithinLimit(from: Page, to: Page, text: string): Promise<void> {
   await sendMessage(from, text)
@@ -13,13 +24,7 @@ async function deliverWithinLimit(from: Page, to: Page, text: string): Promise<v
 }
 
 test.describe('behind a reverse proxy that drops Upgrade (nginx, buffering on, 15 s read timeout)', () => {
-  let proxy: RunningProxy
-  test.beforeAll(async () => {
-    proxy = await startNginx('restrictive.conf', { listenPort: RESTRICTIVE_PROXY_PORT, upstreamPort: APP_PORT })
-  })
-  test.afterAll(async () => {
-    await proxy?.stop()
-  })
+  proxyInFront('restrictive.conf', RESTRICTIVE_PROXY_PORT)
 
   test('both people chat live over SSE, each message within a second, and an idle stream survives', async ({ twoInARoom }) => {
     const { first: gus, second: hana } = await twoInARoom(['Gus', 'Hana'], { baseURL: `http://127.0.0.1:${RESTRICTIVE_PROXY_PORT}` })
@@ -41,13 +46,7 @@ test.describe('behind a reverse proxy that drops Upgrade (nginx, buffering on, 1
 })
 
 test.describe('behind a reverse proxy that passes WebSocket (nginx, upgrade headers forwarded)', () => {
-  let proxy: RunningProxy
-  test.beforeAll(async () => {
-    proxy = await startNginx('friendly.conf', { listenPort: FRIENDLY_PROXY_PORT, upstreamPort: APP_PORT })
-  })
-  test.afterAll(async () => {
-    await proxy?.stop()
-  })
+  proxyInFront('friendly.conf', FRIENDLY_PROXY_PORT)
 
   test('both people chat live over WebSocket through the proxy', async ({ twoInARoom }) => {
     const { first: ivo, second: jade } = await twoInARoom(['Ivo', 'Jade'], { baseURL: `http://127.0.0.1:${FRIENDLY_PROXY_PORT}` })

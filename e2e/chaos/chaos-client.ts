@@ -5,14 +5,16 @@ import { randomUUID } from 'node:crypto'
 import { createTRPCClient, createWSClient, httpSubscriptionLink, wsLink, type TRPCClient } from '@trpc/client'
 import { EventSource } from 'eventsource'
 import WebSocket from 'ws'
+import { backoffDelay } from '../../app/_lib/live/backoff.ts'
 import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../../server/realtime/heartbeat.ts'
 import type { AppRouter } from '../../server/trpc/root.ts'
 
 export type Transport = 'ws' | 'sse'
 export type Acknowledged = { clientId: string; roomId: string; seq: number }
 
-/** After a stream ends or fails, subscribe again after this long (doubling, with jitter). */
-const RESUBSCRIBE_BACKOFF = { baseMs: 100, maxMs: 2_000 }
+/** Retry delays, doubling with jitter as in the browser, kept short so the run stays short. */
+const STREAM_RETRY_BACKOFF = { baseMs: 100, maxMs: 2_000 }
+const SEND_RETRY_BACKOFF = { baseMs: 50, maxMs: 2_000 }
 /** Wait for a close handshake this long before dropping the socket (a frozen peer never answers). */
 const CLOSE_HANDSHAKE_WAIT_MS = 500
 
@@ -44,8 +46,7 @@ export class ChaosClient {
     const isCurrent = () => this.session === session && !this.stopped
     const resubscribeLater = () => {
       if (!isCurrent()) return
-      const delay = Math.min(RESUBSCRIBE_BACKOFF.maxMs, RESUBSCRIBE_BACKOFF.baseMs * 2 ** this.retryAttempt++)
-      setTimeout(() => isCurrent() && this.subscribe(), delay / 2 + Math.random() * (delay / 2))
+      setTimeout(() => isCurrent() && this.subscribe(), backoffDelay(this.retryAttempt++, STREAM_RETRY_BACKOFF))
     }
     const subscription = client.events.stream.subscribe(
       { lastEventId: this.lastEventId ?? null },
@@ -118,7 +119,7 @@ export class ChaosClient {
         if (error instanceof Error && error.message.startsWith('message.send refused')) throw error
       }
       this.sendRetries++
-      await sleep(Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2))
+      await sleep(backoffDelay(attempt, SEND_RETRY_BACKOFF))
     }
   }
 
@@ -136,7 +137,7 @@ export class ChaosClient {
     const wsClient = createWSClient({
       url: `${this.baseUrl.replace(/^http/, 'ws')}/api/ws`,
       WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-      retryDelayMs: (attempt) => Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2),
+      retryDelayMs: (attempt) => backoffDelay(attempt, STREAM_RETRY_BACKOFF),
       keepAlive: { enabled: true, intervalMs: WS_PING_INTERVAL_MS, pongTimeoutMs: WS_PONG_TIMEOUT_MS },
     })
     return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] }), close: () => void wsClient.close() }
