@@ -9,6 +9,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-e2e-'))
 
 export default defineConfig({
   testDir: 'e2e',
+  // Several instances on PostgreSQL + Redis: run by playwright.scale-out.config.ts.
+  testIgnore: ['scale-out/**'],
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,

@@ -14,6 +14,12 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (leave unset for the embedded database)')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Set on every instance when several run behind a load balancer: live events cross instances by Redis pub/sub.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL (leave unset for a single instance)')
+    .optional(),
+  REDIS_CHANNEL_PREFIX: z.string().min(1).max(100).default('relay:'),
   PUBLIC_URL: z.url().optional(),
   ALLOWED_ORIGINS: commaList.pipe(z.array(z.url({ message: 'each entry must be an origin such as https://chat.example.com' }))),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -23,11 +29,20 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+}).superRefine((config, context) => {
+  if (!config.REDIS_URL) return
+  // Several instances share one database and must accept each other's session cookies.
+  if (!config.DATABASE_URL) {
+    context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'needs DATABASE_URL: instances must share one PostgreSQL database' })
+  }
+  if (!config.BETTER_AUTH_SECRET) {
+    context.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'must be set, the same on every instance, when REDIS_URL is set' })
+  }
 })
 
 export type Env = z.infer<typeof envSchema>
 
-function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
   // `NAME=` in a .env file or a shell means unset, not an empty value.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''))
   const parsed = envSchema.safeParse(present)

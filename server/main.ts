@@ -4,7 +4,7 @@ import { stopInstanceStream } from './chat/instance-stream.ts'
 import { databaseTargetFromEnv, openDatabase } from './db/open.ts'
 import { env } from './env.ts'
 import { beginShutdown, writesSettled } from './lifecycle.ts'
-import { closeBus } from './realtime/index.ts'
+import { bus, closeBus } from './realtime/index.ts'
 import { attachWebSocket } from './ws/attach.ts'
 
 // A self-hosted chat server phones nowhere by default.
@@ -16,6 +16,12 @@ const dev = config.NODE_ENV !== 'production'
 
 const database = await openDatabase(databaseTargetFromEnv(config))
 if (database.migrationsApplied.length) console.log(`[db] applied migrations: ${database.migrationsApplied.join(', ')}`)
+
+if (config.DATABASE_URL && !config.REDIS_URL) {
+  console.warn('[bus] DATABASE_URL is set but REDIS_URL is not: live events stay inside this process, so run only ONE instance against this database (set REDIS_URL to run several)')
+}
+bus() // connects now, so Redis trouble shows at start; both module copies share it
+if (config.REDIS_URL) console.log(`[bus] Redis pub/sub, channels ${config.REDIS_CHANNEL_PREFIX}*`)
 
 const app = next({ dev, hostname: config.HOST, port: config.PORT })
 const handle = app.getRequestHandler()

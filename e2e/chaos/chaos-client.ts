@@ -25,6 +25,8 @@ export class ChaosClient {
   sendRetries = 0
   switches = 0
   ready = false
+  /** When each subscription (the first and every resumption) became ready, on performance.now(). */
+  readonly readyTimes: number[] = []
   private lastEventId: string | undefined
   private session: { close(): void } | undefined
   private retryAttempt = 0
@@ -56,6 +58,7 @@ export class ChaosClient {
           this.lastEventId = id
           if (data.type === 'ready') {
             this.ready = true
+            this.readyTimes.push(performance.now())
             this.retryAttempt = 0
           }
           if (data.type !== 'message') return

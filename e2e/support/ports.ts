@@ -11,3 +11,11 @@ export const FRIENDLY_PROXY_PORT = base + 2
 export const RESTARTABLE_APP_PORT = base + 10
 
 export const PROXY_ORIGINS = [RESTRICTIVE_PROXY_PORT, FRIENDLY_PROXY_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`])
+
+/** The scale-out tests: a Redis of their own, nginx (deploy/nginx/relay.conf), then the instances. */
+export const SCALE_OUT_PORTS = {
+  redis: base + 20,
+  loadBalancer: base + 21,
+  restrictiveProxy: base + 22,
+  instances: [base + 23, base + 24, base + 25],
+}

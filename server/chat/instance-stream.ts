@@ -32,11 +32,14 @@ async function start() {
   // Decoded once per instance; every subscriber shares the object.
   const stopStream = bus().subscribe(STREAM_CHANNEL, (payload) => stream.acceptPositioned(JSON.parse(payload) as PositionedEvent))
   const stopLive = bus().subscribe(LIVE_CHANNEL, (payload) => stream.acceptLive(JSON.parse(payload) as LiveEvent))
+  // Whatever was published while this instance was deaf is in the database: read it now rather than at the next poll.
+  const stopRecovery = bus().onResubscribed(() => void stream.catchUpToHead())
   return {
     stream,
     stop() {
       stopStream()
       stopLive()
+      stopRecovery()
       stream.stop()
     },
   }

@@ -10,7 +10,7 @@ export async function publishPositioned(event: PositionedEvent): Promise<void> {
   try {
     await bus().publish(STREAM_CHANNEL, JSON.stringify(event))
   } catch (error) {
-    console.error(`[bus] publish of stream position ${event.pos} failed; subscribers will read it from the database`, error)
+    console.error(`[bus] publish of stream position ${event.pos} failed (${reason(error)}); subscribers will read it from the database`)
   }
 }
 
@@ -18,6 +18,8 @@ export async function publishLive(event: LiveEvent): Promise<void> {
   try {
     await bus().publish(LIVE_CHANNEL, JSON.stringify(event))
   } catch (error) {
-    console.error(`[bus] live event ${event.type} was not published`, error)
+    console.error(`[bus] live event ${event.type} was not published (${reason(error)})`)
   }
 }
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error))

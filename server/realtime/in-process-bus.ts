@@ -16,6 +16,9 @@ export function createInProcessBus(): Bus {
       subscribers.add(handler)
       return () => subscribers.delete(handler)
     },
+    // Nothing between publisher and subscriber can drop: there is no outage to recover from.
+    onResubscribed: () => () => {},
+    async checkReady() {},
     async close() {
       handlers.clear()
     },

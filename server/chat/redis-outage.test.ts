@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readiness } from '../health/readiness.ts'
+import { useBus } from '../realtime/index.ts'
+import { createRedisBus } from '../realtime/redis-bus.ts'
+import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { startTestRedis, type TestRedis } from '../testing/redis-server.ts'
+import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+
+// This file's instance runs on the Redis bus, against a Redis of its own that it restarts.
+let redis: TestRedis
+setupTestDatabase()
+beforeAll(async () => {
+  redis = await startTestRedis()
+  await useBus(createRedisBus({ url: redis.url, channelPrefix: `test-${randomUUID()}:`, pingIntervalMs: 200, commandTimeoutMs: 500 }))
+})
+afterAll(async () => {
+  await redis.stop()
+})
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('a Redis outage', () => {
+  it('loses and doubles nothing: what was sent while Redis was down reaches subscribers, in order, and readiness tells the load balancer meanwhile', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob')
+    const room = await callerFor(alice).room.create({ name: 'outage' })
+    await callerFor(bob).room.join({ roomId: room.id })
+    const send = (text: string) => callerFor(alice).message.send({ roomId: room.id, text, clientId: randomUUID() })
+
+    const controller = new AbortController()
+    const received: DeliveredEvent[] = []
+    const reading = (async () => {
+      for await (const delivered of userEventStream({ userId: bob.id, signal: controller.signal })) received.push(delivered)
+    })()
+    const seqs = () => received.flatMap((d) => (d.event.type === 'message' && d.event.message.roomId === room.id ? [d.event.message.seq] : []))
+    await waitFor(() => received.some((d) => d.event.type === 'ready'))
+    await waitFor(async () => (await readiness()).ready)
+
+    await send('before')
+    await waitFor(() => seqs().length === 1)
+
+    await redis.stop('SIGKILL')
+    await waitFor(async () => !(await readiness()).ready)
+    const during = await readiness()
+    expect(during.checks.database).toBe('ok')
+    expect(during.checks.bus).not.toBe('ok')
+    // Sends still commit: the database is the truth, Redis only carries news of it.
+    for (let i = 0; i < 5; i++) await send(`during ${i}`)
+
+    await redis.start()
+    await waitFor(async () => (await readiness()).ready)
+    for (let i = 0; i < 5; i++) await send(`after ${i}`)
+    await waitFor(() => seqs().length >= 11)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    controller.abort()
+    await reading
+
+    expect(seqs()).toEqual(Array.from({ length: 11 }, (_, i) => i + 1))
+    const cursors = received.filter((d) => d.event.type === 'message').map((d) => d.cursor)
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b))
+  })
+})
