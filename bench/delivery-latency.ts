@@ -9,9 +9,8 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import WebSocket from 'ws'
 import { startNginx } from '../e2e/support/nginx.ts'
-import { mutate, readSse, signUp } from './support/app-client.ts'
+import { mutate, readSse, readWebSocket, signUp } from './support/app-client.ts'
 
 const count = Number(process.argv[2] ?? 300)
 const port = 3200 + Math.floor(Math.random() * 500)
@@ -41,16 +40,10 @@ try {
   const arrivals = { ws: new Map<string, number>(), sse: new Map<string, number>(), proxied: new Map<string, number>() }
   const ready = { ws: false, sse: false, proxied: false }
 
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { cookie: wsReader.cookie } })
-  await new Promise((resolve) => socket.once('open', resolve))
-  socket.on('message', (raw) => {
-    const text = String(raw)
-    if (text === 'PING') return socket.send('PONG')
-    const data = (JSON.parse(text) as { result?: { data?: { data?: { type: string; message?: { clientId: string } } } } }).result?.data?.data
-    if (data?.type === 'ready') ready.ws = true
-    if (data?.type === 'message') arrivals.ws.set(data.message!.clientId, performance.now())
+  const stopWebSocket = await readWebSocket(baseUrl, wsReader, (data) => {
+    if (data.type === 'ready') ready.ws = true
+    if (data.type === 'message') arrivals.ws.set(data.message!.clientId, performance.now())
   })
-  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.stream', input: {} } }))
   const stopSse = readSse(baseUrl, sseReader, (data) => {
     if (data.type === 'ready') ready.sse = true
     if (data.type === 'message') arrivals.sse.set(data.message!.clientId, performance.now())
@@ -86,7 +79,7 @@ try {
   report('WebSocket', arrivals.ws)
   report('SSE', arrivals.sse)
   report('SSE, restrictive nginx', arrivals.proxied)
-  socket.close()
+  stopWebSocket()
   stopSse()
   stopProxiedSse()
 } finally {

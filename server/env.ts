@@ -42,7 +42,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   // `NAME=` in a .env file or a shell means unset, not an empty value.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''))
   const parsed = envSchema.safeParse(present)

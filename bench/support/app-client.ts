@@ -54,3 +54,21 @@ export function readSse(baseUrl: string, account: Account, onEvent: (data: { typ
   })()
   return () => controller.abort()
 }
+
+/** Reads `events.stream` over the app's WebSocket (tRPC's wire format) and calls onEvent with each event. Resolves once open. */
+export async function readWebSocket(baseUrl: string, account: Account, onEvent: (data: { type: string; message?: { clientId: string } }) => void): Promise<() => void> {
+  const { default: WebSocket } = await import('ws')
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/ws`, { headers: { cookie: account.cookie } })
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve)
+    socket.once('error', reject)
+  })
+  socket.on('message', (raw) => {
+    const text = String(raw)
+    if (text === 'PING') return socket.send('PONG')
+    const data = (JSON.parse(text) as { result?: { data?: { data?: { type: string; message?: { clientId: string } } } } }).result?.data?.data
+    if (data) onEvent(data)
+  })
+  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.stream', input: {} } }))
+  return () => socket.close()
+}

@@ -3,7 +3,15 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-export type AppServer = { url: string; port: number; dataDir: string; stop(signal?: NodeJS.Signals): Promise<number | null>; start(): Promise<void> }
+export type AppServer = {
+  url: string
+  port: number
+  dataDir: string
+  /** The running process's id (benchmarks read its CPU and memory). */
+  pid(): number | undefined
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+  start(): Promise<void>
+}
 
 export type AppServerOptions = {
   /** Added to (and overriding) the instance's environment. */
@@ -24,6 +32,7 @@ export function appServer(port: number, { env = {}, label }: AppServerOptions = 
     url: `http://localhost:${port}`,
     port,
     dataDir,
+    pid: () => child?.pid,
     async start() {
       const server = spawn('node', ['dist/server.js'], {
         env: {
