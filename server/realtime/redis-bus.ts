@@ -75,7 +75,7 @@ export function createRedisBus({ url, channelPrefix, pingIntervalMs = 5_000, com
       if (!channelHandlers) {
         handlers.set(key, (channelHandlers = new Set()))
         // Not ready: the next 'ready' subscribes every channel in `handlers`.
-        if (subscriber.status === 'ready') subscriber.subscribe(key).catch(() => subscriber.disconnect(true))
+        if (subscriber.status === 'ready') subscriber.subscribe(key).catch(() => !closed && subscriber.disconnect(true))
       }
       channelHandlers.add(handler)
       return () => {
