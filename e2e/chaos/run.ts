@@ -156,7 +156,8 @@ process.exit(0)
  * switch at that very moment): nothing to detect, so another stream is frozen instead.
  */
 async function freezeUntilReplaced(kind: 'websocket' | 'sse'): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // A moment with no current stream of this kind (all its clients reconnecting) passes: keep trying.
+  for (let attempt = 0; attempt < 50; attempt++) {
     const frozen = proxy.freeze(kind)
     if (!frozen) {
       await sleep(200)
@@ -173,10 +174,15 @@ async function freezeUntilReplaced(kind: 'websocket' | 'sse'): Promise<void> {
       continue
     }
     const ms = await Promise.race([frozen.replaced, sleep(HALF_OPEN_DETECTION_LIMIT_MS * 2).then(() => undefined)])
-    if (ms !== undefined) faults.halfOpenReplaced.push({ kind, ms })
-    else frozen.release()
+    if (ms !== undefined) {
+      faults.halfOpenReplaced.push({ kind, ms })
+      return
+    }
+    frozen.release()
+    console.error(`  a frozen ${kind} stream of ${client?.name ?? 'an unknown client'} (now on ${client?.transport}) was not replaced within ${(HALF_OPEN_DETECTION_LIMIT_MS * 2) / 1000} s`)
     return
   }
+  console.error(`  found no current ${kind} stream to freeze in 50 attempts`)
 }
 
 function fail(reasons: readonly string[]): never {

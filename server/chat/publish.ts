@@ -9,17 +9,40 @@ import type { LiveEvent, PositionedEvent } from './types.ts'
 export async function publishPositioned(event: PositionedEvent): Promise<void> {
   try {
     await bus().publish(STREAM_CHANNEL, JSON.stringify(event))
+    outage.ended()
   } catch (error) {
-    console.error(`[bus] publish of stream position ${event.pos} failed (${reason(error)}); subscribers will read it from the database`)
+    outage.failed(`stream position ${event.pos}`, error)
   }
 }
 
 export async function publishLive(event: LiveEvent): Promise<void> {
   try {
     await bus().publish(LIVE_CHANNEL, JSON.stringify(event))
+    outage.ended()
   } catch (error) {
-    console.error(`[bus] live event ${event.type} was not published (${reason(error)})`)
+    outage.failed(`live event ${event.type}`, error)
   }
 }
 
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error))
+type OutageHolder = { __chatPublishOutage?: { failures: number; since: number } }
+// Shared by both module copies in the process (see server/db/client.ts).
+const holder = globalThis as OutageHolder
+
+/** One log line when publishing starts failing and one when it works again, not one per message. */
+const outage = {
+  failed(what: string, error: unknown) {
+    if (holder.__chatPublishOutage) {
+      holder.__chatPublishOutage.failures++
+      return
+    }
+    holder.__chatPublishOutage = { failures: 1, since: Date.now() }
+    const reason = error instanceof Error ? error.message : String(error)
+    console.error(`[bus] publishing failed (${what}: ${reason}); subscribers read what they miss from the database until it works again`)
+  },
+  ended() {
+    const current = holder.__chatPublishOutage
+    if (!current) return
+    holder.__chatPublishOutage = undefined
+    console.log(`[bus] publishing works again: ${current.failures} events were not published in ${((Date.now() - current.since) / 1000).toFixed(1)} s; subscribers read them from the database`)
+  },
+}
