@@ -89,6 +89,16 @@ function routeFor(item: StreamItem, userId: string, rooms: Map<string, number>):
     if (item.userId !== userId || !rooms.delete(item.roomId)) return undefined
     return { event: { type: 'room.left', roomId: item.roomId } }
   }
+  if (item.type === 'room.read') {
+    // The reader's other tabs clear the room's unread count too.
+    if (item.userId !== userId) return undefined
+    return { event: { type: 'room.read', roomId: item.roomId, lastReadSeq: item.lastReadSeq } }
+  }
+  if (item.type === 'typing') {
+    // The typist's own tabs need not be told.
+    if (item.user.id === userId || !rooms.has(item.roomId)) return undefined
+    return { event: item }
+  }
   const event = deliverable(item, userId, rooms)
   return event && { pos: item.pos, event }
 }
@@ -102,7 +112,7 @@ function deliverable(event: PositionedEvent, userId: string, rooms: Map<string, 
   }
   const joinedPos = rooms.get(event.message.roomId)
   if (joinedPos === undefined || event.pos <= joinedPos) return undefined
-  return { type: 'message', message: event.message }
+  return { type: event.type, message: event.message }
 }
 
 async function membershipPositions(userId: string): Promise<Map<string, number>> {

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { db } from '../db/client.ts'
 import { trackWrite } from '../lifecycle.ts'
 import { ChatError } from './errors.ts'
+import { UNREAD_COUNT_CAP } from './limits.ts'
 import { publishLive, publishPositioned } from './publish.ts'
-import type { RoomSummary } from './types.ts'
+import type { Author, MemberRoom, RoomSummary } from './types.ts'
 
 type RoomRow = { id: string; name: string; isPublic: boolean; lastSeq: number }
 
@@ -16,14 +17,43 @@ const toSummary = (room: RoomRow): RoomSummary => ({
 
 const roomSelect = { id: true, name: true, isPublic: true, lastSeq: true } as const
 
-/** Rooms the user belongs to, oldest membership first. */
-export async function listRooms(userId: string): Promise<RoomSummary[]> {
-  const memberships = await db().membership.findMany({
-    where: { userId },
-    orderBy: { joinedPos: 'asc' },
-    select: { room: { select: roomSelect } },
-  })
-  return memberships.map((membership) => toSummary(membership.room))
+type MemberRoomRow = RoomRow & { lastReadSeq: number; unread: number; mentions: number }
+
+/**
+ * Rooms the user belongs to, oldest membership first, each with the read marker and the number of
+ * messages from others after it (deleted ones do not count; capped at UNREAD_COUNT_CAP), and how
+ * many of those name them.
+ */
+export async function listRooms(userId: string): Promise<MemberRoom[]> {
+  const rows = await db().$queryRaw<MemberRoomRow[]>`
+    SELECT r.id, r.name, r."isPublic", r."lastSeq", ms."lastReadSeq",
+      (SELECT count(*)::int FROM (
+         SELECT 1 FROM "Message" m
+         WHERE m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL
+         LIMIT ${UNREAD_COUNT_CAP}) unread) AS unread,
+      (SELECT count(*)::int FROM "MessageMention" mm JOIN "Message" m ON m.id = mm."messageId"
+       WHERE mm."userId" = ${userId} AND m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."deletedAt" IS NULL) AS mentions
+    FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
+    WHERE ms."userId" = ${userId}
+    ORDER BY ms."joinedPos"`
+  return rows.map((row) => ({ ...toSummary(row), lastReadSeq: row.lastReadSeq, unread: row.unread, mentions: row.mentions }))
+}
+
+/**
+ * Moves the user's read marker forward to `seq` (never back, never past the room's last message)
+ * and tells their other tabs. Returns the marker.
+ */
+export async function markRead(userId: string, roomId: string, seq: number): Promise<number> {
+  await requireMembership(userId, roomId)
+  const rows = await db().$queryRaw<{ lastReadSeq: number }[]>`
+    UPDATE "Membership" ms
+    SET "lastReadSeq" = GREATEST(ms."lastReadSeq", LEAST(${seq}, r."lastSeq"))
+    FROM "Room" r
+    WHERE r.id = ms."roomId" AND ms."roomId" = ${roomId} AND ms."userId" = ${userId}
+    RETURNING ms."lastReadSeq"`
+  const lastReadSeq = rows[0]?.lastReadSeq ?? 0
+  await publishLive({ type: 'room.read', userId, roomId, lastReadSeq })
+  return lastReadSeq
 }
 
 export type BrowsedRoom = RoomSummary & { memberCount: number; joined: boolean }
@@ -66,8 +96,8 @@ export async function joinRoom(userId: string, roomId: string): Promise<RoomSumm
   try {
     const rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
       WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos)
-      INSERT INTO "Membership" ("roomId", "userId", "joinedPos")
-      SELECT ${roomId}, ${userId}, cursor.pos FROM cursor
+      INSERT INTO "Membership" ("roomId", "userId", "joinedPos", "lastReadSeq")
+      SELECT ${roomId}, ${userId}, cursor.pos, r."lastSeq" FROM cursor, "Room" r WHERE r.id = ${roomId}
       RETURNING "joinedPos"`)
     joinedPos = Number(rows[0]!.joinedPos)
   } catch (error) {
@@ -98,3 +128,10 @@ export async function requireMembership(userId: string, roomId: string): Promise
   throw new ChatError('FORBIDDEN', 'Join this room to read and send its messages.')
 }
 
+
+/** The members of a room the user is in, by name (for @mentions and the member list). */
+export async function roomMembers(userId: string, roomId: string): Promise<Author[]> {
+  await requireMembership(userId, roomId)
+  const members = await db().membership.findMany({ where: { roomId }, select: { user: { select: { id: true, name: true } } } })
+  return members.map(({ user }) => user).sort((a, b) => a.name.localeCompare(b.name))
+}

@@ -1,16 +1,27 @@
 import { db } from '../db/client.ts'
+import { Prisma } from '../db/generated/client.ts'
 import { toChatMessage, type MessageRow } from './messages.ts'
 import type { PositionedEvent } from './types.ts'
 
+/** A message's current state, flattened for raw SQL; `pos` is the event's stream position. */
 type MessageEventRow = Omit<MessageRow, 'author'> & { pos: bigint; authorId: string; authorName: string }
 
 type JoinEventRow = { pos: bigint; userId: string; roomId: string; name: string; isPublic: boolean; lastSeq: number }
 
-const messageEvent = ({ pos, authorId, authorName, ...row }: MessageEventRow): PositionedEvent => ({
-  pos: Number(pos),
-  type: 'message',
-  message: toChatMessage({ ...row, author: { id: authorId, name: authorName } }),
-})
+// Every column of a message's current state: text (empty once deleted), edit marks, reactions.
+const MESSAGE_COLUMNS = Prisma.sql`
+  m.id, m."roomId", m.seq, m.text, m."clientId"::text AS "clientId", m."createdAt", m."editedAt", m."deletedAt", m.revision,
+  u.id AS "authorId", u.name AS "authorName",
+  COALESCE((SELECT json_agg(json_build_object('emoji', r.emoji, 'userId', r."userId") ORDER BY r."createdAt")
+            FROM "Reaction" r WHERE r."messageId" = m.id), '[]'::json) AS reactions,
+  COALESCE((SELECT json_agg(json_build_object('userId', mm."userId")) FROM "MessageMention" mm WHERE mm."messageId" = m.id), '[]'::json) AS mentions`
+
+const messageOf = ({ authorId, authorName, ...row }: MessageEventRow) => toChatMessage({ ...row, author: { id: authorId, name: authorName } })
+
+const messageEvent = (row: MessageEventRow): PositionedEvent => ({ pos: Number(row.pos), type: 'message', message: messageOf(row) })
+
+// A change replays the message as it is now: a later state is never older than the change.
+const changeEvent = (row: MessageEventRow): PositionedEvent => ({ pos: Number(row.pos), type: 'message.updated', message: messageOf(row) })
 
 const joinEvent = (row: JoinEventRow): PositionedEvent => ({
   pos: Number(row.pos),
@@ -29,48 +40,57 @@ export async function headPosition(): Promise<number> {
 
 /** Every positioned event with after < pos <= upTo, all rooms (fills holes in the live stream). */
 export async function eventsInRange(after: number, upTo: number): Promise<PositionedEvent[]> {
-  const [messages, joins] = await Promise.all([
+  const [messages, changes, joins] = await Promise.all([
     db().$queryRaw<MessageEventRow[]>`
-      SELECT m.pos, m.id, m."roomId", m.seq, m.text, m."clientId"::text AS "clientId", m."createdAt",
-             u.id AS "authorId", u.name AS "authorName"
+      SELECT m.pos, ${MESSAGE_COLUMNS}
       FROM "Message" m JOIN "User" u ON u.id = m."authorId"
       WHERE m.pos > ${after} AND m.pos <= ${upTo}`,
+    db().$queryRaw<MessageEventRow[]>`
+      SELECT c.pos, ${MESSAGE_COLUMNS}
+      FROM "MessageChange" c JOIN "Message" m ON m.id = c."messageId" JOIN "User" u ON u.id = m."authorId"
+      WHERE c.pos > ${after} AND c.pos <= ${upTo}`,
     db().$queryRaw<JoinEventRow[]>`
       SELECT ms."joinedPos" AS pos, ms."userId", r.id AS "roomId", r.name, r."isPublic", r."lastSeq"
       FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
       WHERE ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}`,
   ])
-  return [...messages.map(messageEvent), ...joins.map(joinEvent)].sort(byPos)
+  return [...messages.map(messageEvent), ...changes.map(changeEvent), ...joins.map(joinEvent)].sort(byPos)
 }
 
 export type BacklogPage = { events: PositionedEvent[]; throughPos: number }
 
 /**
- * What a member missed in (after, upTo], in pos order: messages of their rooms (from when they
- * joined) and their own joins. `upTo` must be a position known committed, so both queries see
- * everything up to it whatever their snapshots. Pages by position: `throughPos` is where this page
- * ends and the next begins; the backlog is complete when it reaches `upTo`.
+ * What a member missed in (after, upTo], in pos order: messages of their rooms and changes to
+ * them (from when they joined) and their own joins. `upTo` must be a position known committed, so
+ * every query sees everything up to it whatever its snapshot. Pages by position: `throughPos` is
+ * where this page ends and the next begins; the backlog is complete when it reaches `upTo`.
  */
 export async function backlogFor(userId: string, after: number, upTo: number, pageSize = 500): Promise<BacklogPage> {
-  const [messages, joins] = await Promise.all([
+  const [messages, changes, joins] = await Promise.all([
     db().$queryRaw<MessageEventRow[]>`
-      SELECT m.pos, m.id, m."roomId", m.seq, m.text, m."clientId"::text AS "clientId", m."createdAt",
-             u.id AS "authorId", u.name AS "authorName"
+      SELECT m.pos, ${MESSAGE_COLUMNS}
       FROM "Message" m
       JOIN "Membership" ms ON ms."roomId" = m."roomId" AND ms."userId" = ${userId}
       JOIN "User" u ON u.id = m."authorId"
       WHERE m.pos > ${after} AND m.pos <= ${upTo} AND m.pos > ms."joinedPos"
       ORDER BY m.pos LIMIT ${pageSize}`,
+    db().$queryRaw<MessageEventRow[]>`
+      SELECT c.pos, ${MESSAGE_COLUMNS}
+      FROM "MessageChange" c
+      JOIN "Membership" ms ON ms."roomId" = c."roomId" AND ms."userId" = ${userId}
+      JOIN "Message" m ON m.id = c."messageId"
+      JOIN "User" u ON u.id = m."authorId"
+      WHERE c.pos > ${after} AND c.pos <= ${upTo} AND c.pos > ms."joinedPos"
+      ORDER BY c.pos LIMIT ${pageSize}`,
     db().$queryRaw<JoinEventRow[]>`
       SELECT ms."joinedPos" AS pos, ms."userId", r.id AS "roomId", r.name, r."isPublic", r."lastSeq"
       FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
       WHERE ms."userId" = ${userId} AND ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}
       ORDER BY ms."joinedPos" LIMIT ${pageSize}`,
   ])
-  // A full page of either kind may have more behind it: this page is complete only up to its end.
+  // A full page of any kind may have more behind it: this page is complete only up to its end.
   let throughPos = upTo
-  if (messages.length === pageSize) throughPos = Math.min(throughPos, Number(messages.at(-1)!.pos))
-  if (joins.length === pageSize) throughPos = Math.min(throughPos, Number(joins.at(-1)!.pos))
-  const events = [...messages.map(messageEvent), ...joins.map(joinEvent)].sort(byPos).filter((event) => event.pos <= throughPos)
+  for (const rows of [messages, changes, joins]) if (rows.length === pageSize) throughPos = Math.min(throughPos, Number(rows.at(-1)!.pos))
+  const events = [...messages.map(messageEvent), ...changes.map(changeEvent), ...joins.map(joinEvent)].sort(byPos).filter((event) => event.pos <= throughPos)
   return { events, throughPos }
 }

@@ -1,5 +1,6 @@
 'use client'
 import { useQueryClient } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
 import { LiveConnection } from '@/app/_lib/live/live-connection'
 import { forgetOfflinePages } from '@/app/_lib/offline-cache'
@@ -8,8 +9,11 @@ import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
 import type { SessionUser } from '@/server/auth'
 import { openOutbox } from '../_lib/outbox'
 import { TimelineStore } from '../_lib/timeline-store'
+import { TypingTracker } from '../_lib/typing-tracker'
+import { notifyIfAway } from '../_lib/notifications'
+import { countLiveMessage } from '../_lib/unread'
 
-type ChatContextValue = { store: TimelineStore; status: LiveStatus; me: SessionUser }
+type ChatContextValue = { store: TimelineStore; typing: TypingTracker; status: LiveStatus; me: SessionUser }
 
 const ChatContext = createContext<ChatContextValue | null>(null)
 
@@ -17,6 +21,11 @@ export function useChat(): ChatContextValue {
   const value = useContext(ChatContext)
   if (!value) throw new Error('useChat must be used inside <ChatProvider>')
   return value
+}
+
+/** The room on screen, from the URL: its new messages are being read, not piling up. */
+function openRoomId(): string | undefined {
+  return /^\/rooms\/([0-9a-f-]{36})$/.exec(window.location.pathname)?.[1]
 }
 
 function forcedTransport(): Transport | undefined {
@@ -29,7 +38,9 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
   const trpc = useTRPC()
   const trpcClient = useTRPCClient()
   const queryClient = useQueryClient()
+  const router = useRouter()
   const [store] = useState(() => new TimelineStore(trpcClient, { userId: me.id, outbox: openOutbox(me.id) }))
+  const [typing] = useState(() => new TypingTracker())
   const [status, setStatus] = useState<LiveStatus>({ state: 'connecting', transport: 'ws' })
 
   useEffect(() => {
@@ -39,8 +50,9 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
     return () => {
       window.removeEventListener('online', resume)
       store.stop()
+      typing.stop()
     }
-  }, [store])
+  }, [store, typing])
 
   useEffect(() => {
     // Only the first subscription starts at "now" (later ones resume from the last event id), so
@@ -53,21 +65,29 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
       // A full page load: nothing cached for the old session may survive, offline pages included.
       onSignedOut: () => void forgetOfflinePages().finally(() => window.location.assign(new URL('/sign-in', window.location.href))),
       onEvent: (event) => {
-        if (event.type === 'message') store.receive(event.message)
+        if (event.type === 'message' || event.type === 'message.updated') store.receive(event.message)
+        if (event.type === 'message') {
+          typing.stopped(event.message.roomId, event.message.author.id)
+          notifyIfAway(event.message, me.id, (roomId) => router.push(`/rooms/${roomId}`))
+          const reading = document.visibilityState === 'visible' ? openRoomId() : undefined
+          queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => rooms && countLiveMessage(rooms, event.message, me.id, reading))
+        }
+        if (event.type === 'typing') typing.heard(event.roomId, event.user)
         if (event.type === 'ready') {
           if (!caughtUp) store.refreshLoaded()
           caughtUp = true
           // Live again: the outbox goes out now, rooms that could not load load now.
           store.resume()
         }
-        if (event.type === 'room.joined' || event.type === 'room.left') {
+        // Read in another tab (the counts there are recomputed), or rooms changed.
+        if (event.type === 'room.joined' || event.type === 'room.left' || event.type === 'room.read') {
           void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
         }
       },
     })
     connection.start()
     return () => connection.stop()
-  }, [store, queryClient, trpc, me.id])
+  }, [store, typing, queryClient, trpc, me.id, router])
 
-  return <ChatContext.Provider value={{ store, status, me }}>{children}</ChatContext.Provider>
+  return <ChatContext.Provider value={{ store, typing, status, me }}>{children}</ChatContext.Provider>
 }

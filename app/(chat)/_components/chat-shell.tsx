@@ -2,6 +2,7 @@ import Link from 'next/link'
 import type { ReactNode } from 'react'
 import type { SessionUser } from '@/server/auth'
 import { NewRoomForm } from './new-room-form'
+import { NotificationSettings } from './notification-settings'
 import { OfflinePages } from './offline-pages'
 import { RoomNav } from './room-nav'
 import { SignOutButton } from './sign-out-button'
@@ -20,6 +21,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
           Browse public rooms
         </Link>
         <RoomNav />
+        <NotificationSettings />
         <footer className="me">
           <span className="me-name" title={user.email}>
             {user.name}

@@ -29,7 +29,7 @@ function fakeServer() {
       if (reason) throw new TRPCClientError(reason, { result: { error: { message: reason, code: -32603, data: { code: 'FORBIDDEN' } } } })
       const existing = stored.get(entry.clientId)
       if (existing) return existing
-      const message: ChatMessage = { id: entry.clientId, roomId: entry.roomId, seq: stored.size + 1, text: entry.text, clientId: entry.clientId, author: { id: 'me', name: 'Me' }, createdAt: new Date().toISOString() }
+      const message: ChatMessage = { id: entry.clientId, roomId: entry.roomId, seq: stored.size + 1, text: entry.text, clientId: entry.clientId, author: { id: 'me', name: 'Me' }, createdAt: new Date().toISOString(), editedAt: null, deletedAt: null, reactions: [], mentions: [], revision: 0 }
       stored.set(entry.clientId, message)
       return message
     },
@@ -135,7 +135,7 @@ describe('OutboxSender', () => {
     sender.add('room', 'seen live')
     await until(() => sender.pending('room')[0]?.status === 'waiting')
     const [item] = sender.pending('room')
-    sender.acknowledge({ id: 'x', roomId: 'room', seq: 1, text: 'seen live', clientId: item!.clientId, author: { id: 'me', name: 'Me' }, createdAt: new Date().toISOString() })
+    sender.acknowledge({ id: 'x', roomId: 'room', seq: 1, text: 'seen live', clientId: item!.clientId, author: { id: 'me', name: 'Me' }, createdAt: new Date().toISOString(), editedAt: null, deletedAt: null, reactions: [], mentions: [], revision: 0 })
     expect(sender.pending('room')).toEqual([])
     await until(async () => (await outbox.list()).length === 0)
   })

@@ -10,6 +10,11 @@ const message = (seq: number): ChatMessage => ({
   clientId: `client-${seq}`,
   author: { id: 'someone', name: 'Someone' },
   createdAt: new Date(0).toISOString(),
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  mentions: [],
+  revision: 0,
 })
 const seqs = (messages: readonly ChatMessage[]) => messages.map((m) => m.seq)
 
@@ -45,5 +50,17 @@ describe('SeqLog', () => {
     log.add([6, 5, 6].map(message))
     log.add([3, 4].map(message), 3)
     expect(seqs(log.shown)).toEqual([3, 4, 5, 6])
+  })
+})
+
+describe('SeqLog revisions', () => {
+  it('keeps the newest revision of a message whichever copy arrives last', () => {
+    const log = new SeqLog()
+    const edited = { ...message(1), text: 'edited', revision: 2 }
+    log.add([edited], 1)
+    log.add([{ ...message(1), text: 'stale history copy', revision: 1 }])
+    expect(log.shown.map((m) => m.text)).toEqual(['edited'])
+    log.add([{ ...message(1), text: 'newer still', revision: 3 }])
+    expect(log.shown.map((m) => m.text)).toEqual(['newer still'])
   })
 })

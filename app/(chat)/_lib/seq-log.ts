@@ -16,7 +16,11 @@ export class SeqLog {
 
   /** Adds messages; a history page also passes the oldest seq it reaches. */
   add(messages: readonly ChatMessage[], floor?: number): void {
-    for (const message of messages) this.bySeq.set(message.seq, message)
+    for (const message of messages) {
+      // A copy read before an edit, delete or reaction may land after it: the newer revision stays.
+      if ((this.bySeq.get(message.seq)?.revision ?? -1) > message.revision) continue
+      this.bySeq.set(message.seq, message)
+    }
     if (floor !== undefined) this.floor = Math.min(this.floor ?? floor, floor)
     this.split()
   }

@@ -1,17 +1,33 @@
 import { z } from 'zod'
+import { deleteMessage, editMessage, setReaction } from '../../chat/message-changes.ts'
 import { roomHistory, sendMessage } from '../../chat/messages.ts'
-import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX } from '../../chat/limits.ts'
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX, REACTION_EMOJI_MAX } from '../../chat/limits.ts'
 import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
+
+const messageText = z
+  .string()
+  .trim()
+  .min(1, 'Type a message first.')
+  .max(MESSAGE_TEXT_MAX, `Messages are at most ${MESSAGE_TEXT_MAX} characters.`)
 
 const sendInput = z.object({
   roomId: z.uuid('Unknown room id.'),
-  text: z
-    .string()
-    .trim()
-    .min(1, 'Type a message first.')
-    .max(MESSAGE_TEXT_MAX, `Messages are at most ${MESSAGE_TEXT_MAX} characters.`),
+  text: messageText,
   clientId: z.uuid('clientId must be a UUID.'),
   asUserId: expectedUserInput,
+})
+
+const messageId = z.uuid('Unknown message id.')
+
+const editInput = z.object({ messageId, text: messageText })
+
+const reactInput = z.object({
+  messageId,
+  emoji: z
+    .string()
+    .max(REACTION_EMOJI_MAX, 'That is not one emoji.')
+    .regex(/^(\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, 'Reactions are emoji.'),
+  on: z.boolean(),
 })
 
 const historyInput = z.object({
@@ -27,5 +43,8 @@ export const messageRouter = router({
       assertExpectedUser(ctx.user.id, asUserId)
       return sendMessage({ author: { id: ctx.user.id, name: ctx.user.name }, ...message })
     }),
+  edit: authedProcedure.input(editInput).mutation(({ ctx, input }) => editMessage(ctx.user.id, input.messageId, input.text)),
+  delete: authedProcedure.input(z.object({ messageId })).mutation(({ ctx, input }) => deleteMessage(ctx.user.id, input.messageId)),
+  react: authedProcedure.input(reactInput).mutation(({ ctx, input }) => setReaction(ctx.user.id, input.messageId, input.emoji, input.on)),
   history: authedProcedure.input(historyInput).query(({ ctx, input }) => roomHistory(ctx.user.id, input)),
 })

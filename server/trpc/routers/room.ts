@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { browseRooms, createRoom, joinRoom, leaveRoom, listRooms } from '../../chat/rooms.ts'
+import { browseRooms, createRoom, joinRoom, leaveRoom, listRooms, markRead, roomMembers } from '../../chat/rooms.ts'
 import { ROOM_NAME_MAX } from '../../chat/limits.ts'
+import { announceTyping } from '../../chat/typing.ts'
 import { authedProcedure, router } from '../init.ts'
 
 export const roomIdInput = z.object({ roomId: z.uuid('Unknown room id.') })
@@ -19,4 +20,9 @@ export const roomRouter = router({
   create: authedProcedure.input(createRoomInput).mutation(({ ctx, input }) => createRoom(ctx.user.id, input.name)),
   join: authedProcedure.input(roomIdInput).mutation(({ ctx, input }) => joinRoom(ctx.user.id, input.roomId)),
   leave: authedProcedure.input(roomIdInput).mutation(({ ctx, input }) => leaveRoom(ctx.user.id, input.roomId)),
+  members: authedProcedure.input(roomIdInput).query(({ ctx, input }) => roomMembers(ctx.user.id, input.roomId)),
+  markRead: authedProcedure
+    .input(roomIdInput.extend({ seq: z.number().int().min(0) }))
+    .mutation(({ ctx, input }) => markRead(ctx.user.id, input.roomId, input.seq)),
+  typing: authedProcedure.input(roomIdInput).mutation(({ ctx, input }) => announceTyping({ id: ctx.user.id, name: ctx.user.name }, input.roomId)),
 })

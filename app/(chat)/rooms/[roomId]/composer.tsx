@@ -1,13 +1,23 @@
 'use client'
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react'
-import { MESSAGE_TEXT_MAX } from '@/server/chat/limits'
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
+import { MESSAGE_TEXT_MAX, TYPING_THROTTLE_MS } from '@/server/chat/limits'
 import { useChat } from '../../_components/chat-provider'
+import { insertMention, mentionQueryAt, mentionSuggestions } from './mention-autocomplete'
 
 const draftKey = (roomId: string) => `relay:draft:${roomId}`
 const COUNTER_FROM = MESSAGE_TEXT_MAX - 500
 
 export function Composer({ roomId }: { roomId: string }) {
   const { store } = useChat()
+  const trpcClient = useTRPCClient()
+  const typingSentAt = useRef(0)
+  const trpc = useTRPC()
+  const box = useRef<HTMLTextAreaElement>(null)
+  const [caret, setCaret] = useState(0)
+  const [picked, setPicked] = useState(0)
+  const [dismissedAt, setDismissedAt] = useState<number>()
   // The draft survives reloads and room switches: nothing typed is lost.
   // Rendered on the client only (see RoomView), so the saved draft can seed the state.
   const [text, setText] = useState(() => localStorage.getItem(draftKey(roomId)) ?? '')
@@ -16,8 +26,31 @@ export function Composer({ roomId }: { roomId: string }) {
     else localStorage.removeItem(draftKey(roomId))
   }, [roomId, text])
 
+  // Others see "… is typing": at most one announcement per throttle window, never for an empty box.
+  const announceTyping = (value: string) => {
+    if (!value.trim() || Date.now() - typingSentAt.current < TYPING_THROTTLE_MS) return
+    typingSentAt.current = Date.now()
+    trpcClient.room.typing.mutate({ roomId }).catch(() => {})
+  }
+
   const trimmed = text.trim()
   const tooLong = trimmed.length > MESSAGE_TEXT_MAX
+
+  // @mention autocomplete among the room's members, at the caret.
+  const mention = mentionQueryAt(text, caret)
+  // Fetched when an @ is typed (and again if older than 10 s): members come and go.
+  const members = useQuery({ ...trpc.room.members.queryOptions({ roomId }), enabled: mention !== undefined, staleTime: 10_000 })
+  const suggestions = mention && mention.start !== dismissedAt ? mentionSuggestions(members.data ?? [], mention.query) : []
+  const active = suggestions.length > 0 ? Math.min(picked, suggestions.length - 1) : -1
+  const pickMention = (index: number) => {
+    const member = suggestions[index]
+    if (!member || !mention) return
+    const next = insertMention(text, caret, mention, member)
+    setText(next.text)
+    setCaret(next.caret)
+    setPicked(0)
+    requestAnimationFrame(() => box.current?.setSelectionRange(next.caret, next.caret))
+  }
 
   const send = () => {
     if (!trimmed || tooLong) return
@@ -31,6 +64,23 @@ export function Composer({ roomId }: { roomId: string }) {
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (suggestions.length > 0) {
+      const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 }
+      if (event.key in moves) {
+        event.preventDefault()
+        setPicked((active + moves[event.key]! + suggestions.length) % suggestions.length)
+        return
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault()
+        pickMention(active)
+        return
+      }
+      if (event.key === 'Escape') {
+        setDismissedAt(mention?.start)
+        return
+      }
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
       send()
@@ -39,12 +89,39 @@ export function Composer({ roomId }: { roomId: string }) {
 
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {suggestions.length > 0 && (
+        <ul id="mention-suggestions" role="listbox" aria-label="Mention someone" className="mention-suggestions">
+          {suggestions.map((member, index) => (
+            <li
+              key={member.id}
+              id={`mention-${member.id}`}
+              role="option"
+              aria-selected={index === active}
+              onMouseDown={(event) => {
+                event.preventDefault() // keep the focus in the box
+                pickMention(index)
+              }}
+            >
+              @{member.name}
+            </li>
+          ))}
+        </ul>
+      )}
       <textarea
         aria-label="Message"
         placeholder="Message (Enter to send, Shift+Enter for a new line)"
         rows={2}
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        ref={box}
+        onChange={(event) => {
+          setText(event.target.value)
+          setCaret(event.target.selectionStart)
+          announceTyping(event.target.value)
+        }}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+        aria-controls="mention-suggestions"
+        aria-autocomplete="list"
+        aria-activedescendant={active >= 0 ? `mention-${suggestions[active]!.id}` : undefined}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong}
         aria-describedby="composer-count"

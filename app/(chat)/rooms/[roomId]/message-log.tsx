@@ -1,8 +1,9 @@
 'use client'
-import { useLayoutEffect, useRef } from 'react'
-import type { ChatMessage } from '@/server/chat/types'
+import { Fragment, useLayoutEffect, useRef } from 'react'
 import type { PendingMessage, Timeline } from '../../_lib/timeline-store'
 import { useChat } from '../../_components/chat-provider'
+import { MessageItem } from './message-item'
+import { MessageText } from './message-text'
 
 /** Within this many pixels of the bottom, the reader is following the conversation. */
 const FOLLOW_THRESHOLD_PX = 48
@@ -11,7 +12,7 @@ const LOAD_OLDER_THRESHOLD_PX = 200
 
 type ScrollAnchor = { height: number; top: number; firstSeq: number | undefined }
 
-export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Timeline }) {
+export function MessageLog({ roomId, timeline, unreadFrom }: { roomId: string; timeline: Timeline; unreadFrom?: number | undefined }) {
   const { store, me } = useChat()
   const logRef = useRef<HTMLDivElement>(null)
   const following = useRef(true)
@@ -43,6 +44,9 @@ export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Tim
     if (log.scrollTop < LOAD_OLDER_THRESHOLD_PX && timeline.hasMore) void store.loadOlder(roomId)
   }
 
+  // The first message from someone else after the reader's marker when they opened the room.
+  const firstUnreadSeq = unreadFrom === undefined ? undefined : timeline.confirmed.find((message) => message.seq > unreadFrom && message.author.id !== me.id)?.seq
+
   const empty = timeline.loaded && timeline.confirmed.length === 0 && timeline.pending.length === 0
   // Offline before the first page: the notice above says why nothing loads, and the log shows the outbox.
   const loading = !timeline.loaded && !timeline.offline
@@ -54,29 +58,19 @@ export function MessageLog({ roomId, timeline }: { roomId: string; timeline: Tim
       {loading && <p className="muted center">Loading messages…</p>}
       {empty && <p className="empty center">No messages yet. Say hello!</p>}
       {timeline.confirmed.map((message) => (
-        <MessageItem key={message.seq} message={message} mine={message.author.id === me.id} />
+        <Fragment key={message.seq}>
+          {message.seq === firstUnreadSeq && (
+            <div className="new-divider" role="separator" aria-label="New messages">
+              <span>New messages</span>
+            </div>
+          )}
+          <MessageItem message={message} mine={message.author.id === me.id} />
+        </Fragment>
       ))}
       {timeline.pending.map((pending) => (
         <PendingItem key={pending.clientId} pending={pending} authorName={me.name} />
       ))}
     </div>
-  )
-}
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
-
-function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean }) {
-  const sentAt = new Date(message.createdAt)
-  return (
-    <article className={`message${mine ? ' mine' : ''}`} data-seq={message.seq} data-status="sent">
-      <header>
-        <span className="author">{message.author.name}</span>
-        <time dateTime={message.createdAt} title={sentAt.toLocaleString()}>
-          {timeFormat.format(sentAt)}
-        </time>
-      </header>
-      <p className="text">{message.text}</p>
-    </article>
   )
 }
 
@@ -100,7 +94,7 @@ export function PendingItem({ pending, authorName }: { pending: PendingMessage; 
           </button>
         )}
       </header>
-      <p className="text">{pending.text}</p>
+      <MessageText text={pending.text} />
       {failed && (
         <p className="send-failed" role="alert">
           {pending.error}{' '}

@@ -6,7 +6,9 @@ import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
 import { MessageLog, PendingItem } from './message-log'
+import { TypingIndicator } from './typing-indicator'
 import type { Timeline } from '../../_lib/timeline-store'
+import { useReadMarker } from './use-read-marker'
 import { useTimeline } from './use-timeline'
 
 export function RoomView({ roomId }: { roomId: string }) {
@@ -17,6 +19,7 @@ export function RoomView({ roomId }: { roomId: string }) {
   const room = rooms.data?.find((item) => item.id === roomId)
 
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
+  const unreadFrom = useReadMarker(roomId, timeline, room)
 
   useEffect(() => {
     void store.loadLatest(roomId)
@@ -37,7 +40,8 @@ export function RoomView({ roomId }: { roomId: string }) {
             : 'Can’t reach the server — showing what this tab has; new messages will load when it’s back.'}
         </p>
       )}
-      <MessageLog roomId={roomId} timeline={timeline} />
+      <MessageLog roomId={roomId} timeline={timeline} unreadFrom={unreadFrom} />
+      <TypingIndicator roomId={roomId} />
       {hydrated && <Composer roomId={roomId} />}
     </section>
   )

@@ -1,0 +1,51 @@
+'use client'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useTRPC } from '@/app/_lib/trpc'
+import type { MemberRoom } from '@/server/chat/types'
+import type { Timeline } from '../../_lib/timeline-store'
+import { markedRead } from '../../_lib/unread'
+
+/** While messages keep coming, the read marker is moved at most this often. */
+const MARK_READ_EVERY_MS = 1_000
+
+const subscribeVisibility = (onChange: () => void) => {
+  document.addEventListener('visibilitychange', onChange)
+  return () => document.removeEventListener('visibilitychange', onChange)
+}
+
+/**
+ * Moves the reader's marker to the newest message while the room is on screen in a visible tab,
+ * and returns where the marker stood when the room was opened: the "New messages" divider goes
+ * after it and stays put while the reader reads.
+ */
+export function useReadMarker(roomId: string, timeline: Timeline, room: MemberRoom | undefined): number | undefined {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const markRead = useMutation(
+    trpc.room.markRead.mutationOptions({
+      onSuccess: (lastReadSeq, { roomId: readRoomId }) =>
+        queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => rooms && markedRead(rooms, readRoomId, lastReadSeq)),
+    }),
+  )
+  const { mutate } = markRead
+
+  const [openedAt, setOpenedAt] = useState<{ roomId: string; lastReadSeq: number }>()
+  if (room && openedAt?.roomId !== roomId) setOpenedAt({ roomId, lastReadSeq: room.lastReadSeq })
+
+  const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible', () => false)
+  const newest = timeline.confirmed.at(-1)?.seq
+  const sent = useRef({ roomId, seq: 0, at: 0 })
+  useEffect(() => {
+    if (!room || !visible || newest === undefined || newest <= room.lastReadSeq) return
+    if (sent.current.roomId === roomId && newest <= sent.current.seq) return
+    const wait = sent.current.roomId === roomId ? Math.max(0, sent.current.at + MARK_READ_EVERY_MS - Date.now()) : 0
+    const timer = setTimeout(() => {
+      sent.current = { roomId, seq: newest, at: Date.now() }
+      mutate({ roomId, seq: newest })
+    }, wait)
+    return () => clearTimeout(timer)
+  }, [room, roomId, visible, newest, mutate])
+
+  return openedAt?.roomId === roomId ? openedAt.lastReadSeq : undefined
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import type { ChatMessage } from './types.ts'
+
+setupTestDatabase()
+
+async function roomWithMessage() {
+  const alice = await createUser('Alice')
+  const bob = await createUser('Bob')
+  const room = await callerFor(alice).room.create({ name: 'changes' })
+  await callerFor(bob).room.join({ roomId: room.id })
+  const message = await callerFor(alice).message.send({ roomId: room.id, text: 'first draft', clientId: randomUUID() })
+  return { alice, bob, room, message }
+}
+
+function subscribe(userId: string, lastEventId?: number) {
+  const controller = new AbortController()
+  const received: DeliveredEvent[] = []
+  const done = (async () => {
+    for await (const delivered of userEventStream({ userId, lastEventId, signal: controller.signal })) received.push(delivered)
+  })()
+  return {
+    received,
+    updates: () => received.flatMap((d) => (d.event.type === 'message.updated' ? [d.event.message] : [])),
+    async stop() {
+      controller.abort()
+      await done
+    },
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+const latest = async (user: { id: string; name: string; email: string }, roomId: string): Promise<ChatMessage> => (await callerFor(user).message.history({ roomId })).messages.at(-1)!
+
+describe('editing, deleting and reacting', () => {
+  it('an edit reaches members live and on resume, and history shows it edited', async () => {
+    const { alice, bob, room, message } = await roomWithMessage()
+    const live = subscribe(bob.id)
+    await waitFor(() => live.received.some((d) => d.event.type === 'ready'))
+    const beforeEdit = live.received.at(-1)!.cursor
+
+    const edited = await callerFor(alice).message.edit({ messageId: message.id, text: 'final text' })
+    expect(edited).toMatchObject({ id: message.id, seq: message.seq, text: 'final text', revision: 1 })
+    expect(edited.editedAt).not.toBeNull()
+    await waitFor(() => live.updates().length === 1)
+    expect(live.updates()[0]).toMatchObject({ id: message.id, text: 'final text', revision: 1 })
+    await live.stop()
+
+    const resumed = subscribe(bob.id, beforeEdit)
+    await waitFor(() => resumed.received.some((d) => d.event.type === 'ready'))
+    expect(resumed.updates().map((m) => m.text)).toEqual(['final text'])
+    await resumed.stop()
+    expect(await latest(bob, room.id)).toMatchObject({ text: 'final text', revision: 1 })
+  })
+
+  it('only the author edits or deletes, only members react, and a refusal changes nothing', async () => {
+    const { alice, bob, room, message } = await roomWithMessage()
+    const outsider = await createUser('Outsider')
+    await expect(callerFor(bob).message.edit({ messageId: message.id, text: 'hijacked' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(bob).message.delete({ messageId: message.id })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(outsider).message.react({ messageId: message.id, emoji: '👍', on: true })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(outsider).message.edit({ messageId: message.id, text: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(null).message.react({ messageId: message.id, emoji: '👍', on: true })).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
+    await expect(callerFor(bob).message.react({ messageId: message.id, emoji: 'lol', on: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await expect(callerFor(alice).message.edit({ messageId: message.id, text: '   ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await expect(callerFor(alice).message.edit({ messageId: randomUUID(), text: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(await latest(alice, room.id)).toMatchObject({ text: 'first draft', revision: 0, reactions: [], editedAt: null })
+  })
+
+  it('reactions count per emoji, toggle on and off, and a repeat changes nothing', async () => {
+    const { alice, bob, room, message } = await roomWithMessage()
+    await callerFor(bob).message.react({ messageId: message.id, emoji: '👍', on: true })
+    await callerFor(alice).message.react({ messageId: message.id, emoji: '👍', on: true })
+    const repeat = await callerFor(alice).message.react({ messageId: message.id, emoji: '👍', on: true })
+    expect(repeat.revision).toBe(2)
+    await callerFor(alice).message.react({ messageId: message.id, emoji: '🎉', on: true })
+    expect((await latest(bob, room.id)).reactions).toEqual([
+      { emoji: '👍', userIds: [bob.id, alice.id] },
+      { emoji: '🎉', userIds: [alice.id] },
+    ])
+    const removed = await callerFor(bob).message.react({ messageId: message.id, emoji: '👍', on: false })
+    expect(removed.reactions).toEqual([
+      { emoji: '👍', userIds: [alice.id] },
+      { emoji: '🎉', userIds: [alice.id] },
+    ])
+  })
+
+  it('a deleted message keeps its seq as "deleted", without text or reactions, and cannot be edited', async () => {
+    const { alice, bob, room, message } = await roomWithMessage()
+    await callerFor(bob).message.react({ messageId: message.id, emoji: '👍', on: true })
+    const deleted = await callerFor(alice).message.delete({ messageId: message.id })
+    expect(deleted).toMatchObject({ seq: message.seq, text: '', reactions: [] })
+    expect(deleted.deletedAt).not.toBeNull()
+    await expect(callerFor(alice).message.edit({ messageId: message.id, text: 'back' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(bob).message.react({ messageId: message.id, emoji: '👍', on: true })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(await latest(bob, room.id)).toMatchObject({ seq: message.seq, text: '', reactions: [] })
+  })
+})

@@ -1,0 +1,24 @@
+import { publishLive } from './publish.ts'
+import { requireMembership } from './rooms.ts'
+import { TYPING_THROTTLE_MS } from './limits.ts'
+import type { Author } from './types.ts'
+
+type TypingHolder = { __chatTypingAnnounced?: Map<string, number> }
+// Shared by both module copies in the process (see server/db/client.ts).
+const holder = globalThis as TypingHolder
+
+/**
+ * Tells the room's other members that `user` is typing. Live only, never stored: a client shows
+ * it for a few seconds unless it is repeated. Repeats within the throttle are dropped here too.
+ */
+export async function announceTyping(user: Author, roomId: string): Promise<void> {
+  await requireMembership(user.id, roomId)
+  const announced = (holder.__chatTypingAnnounced ??= new Map())
+  const key = `${user.id}:${roomId}`
+  const now = Date.now()
+  if (now - (announced.get(key) ?? 0) < TYPING_THROTTLE_MS - 200) return
+  announced.set(key, now)
+  // Forget old entries now and then, so the map holds only recent typists.
+  if (announced.size > 10_000) for (const [entry, at] of announced) if (now - at > TYPING_THROTTLE_MS) announced.delete(entry)
+  await publishLive({ type: 'typing', roomId, user })
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { mentions } from './mentions.ts'
+
+setupTestDatabase()
+
+const send = (user: { id: string; name: string; email: string }, roomId: string, text: string) => callerFor(user).message.send({ roomId, text, clientId: randomUUID() })
+const listed = async (user: { id: string; name: string; email: string }, roomId: string) => (await callerFor(user).room.list()).find((room) => room.id === roomId)!
+
+describe('unread counts, read markers and mentions', () => {
+  it('counts messages from others after the marker, and the ones naming the member; a joiner starts with nothing unread', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob Stone')
+    const room = await callerFor(alice).room.create({ name: 'unread' })
+    await send(alice, room.id, 'before Bob joined')
+    await callerFor(bob).room.join({ roomId: room.id })
+    expect(await listed(bob, room.id)).toMatchObject({ unread: 0, mentions: 0, lastReadSeq: 1 })
+
+    await send(alice, room.id, 'one')
+    const naming = await send(alice, room.id, 'hey @bob stone, look')
+    await send(alice, room.id, 'mail me at alice@Bob Stone.example') // inside a word: not a mention
+    await send(bob, room.id, 'my own message never counts')
+    expect(naming.mentions).toEqual([bob.id])
+    expect(await listed(bob, room.id)).toMatchObject({ unread: 3, mentions: 1 })
+    expect(await listed(alice, room.id)).toMatchObject({ unread: 1, mentions: 0 })
+
+    const deleted = await send(alice, room.id, 'soon gone')
+    await callerFor(alice).message.delete({ messageId: deleted.id })
+    expect(await listed(bob, room.id)).toMatchObject({ unread: 3 })
+
+    expect(await callerFor(bob).room.markRead({ roomId: room.id, seq: naming.seq })).toBe(naming.seq)
+    expect(await listed(bob, room.id)).toMatchObject({ unread: 1, mentions: 0 })
+    // Never backwards, never past the room's last message.
+    expect(await callerFor(bob).room.markRead({ roomId: room.id, seq: 1 })).toBe(naming.seq)
+    const lastSeq = deleted.seq
+    expect(await callerFor(bob).room.markRead({ roomId: room.id, seq: 10_000 })).toBe(lastSeq)
+    expect(await listed(bob, room.id)).toMatchObject({ unread: 0, mentions: 0 })
+  })
+
+  it('tells the reader’s other tabs, nobody else; outsiders cannot mark a room read', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob')
+    const outsider = await createUser('Outsider')
+    const room = await callerFor(alice).room.create({ name: 'tabs' })
+    await callerFor(bob).room.join({ roomId: room.id })
+    const sent = await send(alice, room.id, 'read me')
+    const controllers = [new AbortController(), new AbortController()]
+    const received: DeliveredEvent[][] = [[], []]
+    const readers = [bob, alice].map((user, i) =>
+      (async () => {
+        for await (const delivered of userEventStream({ userId: user.id, signal: controllers[i]!.signal })) received[i]!.push(delivered)
+      })(),
+    )
+    const deadline = Date.now() + 10_000
+    while (!received.every((events) => events.some((d) => d.event.type === 'ready')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+
+    await callerFor(bob).room.markRead({ roomId: room.id, seq: sent.seq })
+    await expect(callerFor(outsider).room.markRead({ roomId: room.id, seq: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    while (!received[0]!.some((d) => d.event.type === 'room.read') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    for (const controller of controllers) controller.abort()
+    await Promise.all(readers)
+    expect(received[0]!.filter((d) => d.event.type === 'room.read').map((d) => d.event)).toEqual([{ type: 'room.read', roomId: room.id, lastReadSeq: sent.seq }])
+    expect(received[1]!.some((d) => d.event.type === 'room.read')).toBe(false)
+  })
+})
+
+describe('mentions', () => {
+  it('matches @Name case-insensitively, with spaces in names, not inside words or other names', () => {
+    expect(mentions('hi @ana', 'Ana')).toBe(true)
+    expect(mentions('@Ana Lopez: ping', 'Ana Lopez')).toBe(true)
+    expect(mentions('(@ana)', 'Ana')).toBe(true)
+    expect(mentions('ana@ana.com', 'Ana')).toBe(false)
+    expect(mentions('hi @anabel', 'Ana')).toBe(false)
+    expect(mentions('hi ana', 'Ana')).toBe(false)
+    expect(mentions('cost @a.b', 'a+b')).toBe(false)
+  })
+})
