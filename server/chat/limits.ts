@@ -16,3 +16,6 @@ export const HTTP_MAX_BATCH_SIZE = 20
 export const TYPING_THROTTLE_MS = 2_000
 /** Unread counts stop here: a badge shows "99+" from it on, and counting stays cheap. */
 export const UNREAD_COUNT_CAP = 100
+/** Search: the longest query, and the most results one search returns. */
+export const SEARCH_QUERY_MAX = 200
+export const SEARCH_RESULTS_MAX = 30

@@ -9,6 +9,9 @@ import { SeqLog } from './seq-log'
 
 export type { PendingMessage }
 
+/** A search result further back than this many history pages is not scrolled to. */
+const MAX_PAGES_TO_REVEAL = 50
+
 export type Timeline = {
   /** Stored messages, ascending by seq, each seq once, with no hole. */
   confirmed: readonly ChatMessage[]
@@ -139,6 +142,20 @@ export class TimelineStore {
     } catch {
       this.update(roomId, { loadingOlder: false })
     }
+  }
+
+  /** Loads older pages until the message with `seq` is held (a search result to jump to). */
+  async reveal(roomId: string, seq: number): Promise<boolean> {
+    for (let pages = 0; pages < MAX_PAGES_TO_REVEAL; pages++) {
+      const current = this.get(roomId)
+      const oldest = current.confirmed[0]
+      if (oldest && oldest.seq <= seq) return current.confirmed.some((message) => message.seq === seq)
+      if (!current.hasMore) return false
+      await this.loadOlder(roomId)
+      // A load already under way: wait for it rather than spin.
+      while (this.get(roomId).loadingOlder) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return false
   }
 
   /** Shows the message at once as pending; the outbox stores it, then sends it in order. */

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { deleteMessage, editMessage, setReaction } from '../../chat/message-changes.ts'
 import { roomHistory, sendMessage } from '../../chat/messages.ts'
-import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX, REACTION_EMOJI_MAX } from '../../chat/limits.ts'
+import { searchRoom } from '../../chat/search.ts'
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX, REACTION_EMOJI_MAX, SEARCH_QUERY_MAX } from '../../chat/limits.ts'
 import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
 
 const messageText = z
@@ -30,6 +31,11 @@ const reactInput = z.object({
   on: z.boolean(),
 })
 
+const searchInput = z.object({
+  roomId: z.uuid('Unknown room id.'),
+  query: z.string().trim().min(1, 'Type something to search for.').max(SEARCH_QUERY_MAX, `Searches are at most ${SEARCH_QUERY_MAX} characters.`),
+})
+
 const historyInput = z.object({
   roomId: z.uuid('Unknown room id.'),
   beforeSeq: z.number().int().min(1).optional(),
@@ -46,5 +52,6 @@ export const messageRouter = router({
   edit: authedProcedure.input(editInput).mutation(({ ctx, input }) => editMessage(ctx.user.id, input.messageId, input.text)),
   delete: authedProcedure.input(z.object({ messageId })).mutation(({ ctx, input }) => deleteMessage(ctx.user.id, input.messageId)),
   react: authedProcedure.input(reactInput).mutation(({ ctx, input }) => setReaction(ctx.user.id, input.messageId, input.emoji, input.on)),
+  search: authedProcedure.input(searchInput).query(({ ctx, input }) => searchRoom(ctx.user.id, input.roomId, input.query)),
   history: authedProcedure.input(historyInput).query(({ ctx, input }) => roomHistory(ctx.user.id, input)),
 })

@@ -1,5 +1,5 @@
 'use client'
-import { Fragment, useLayoutEffect, useRef } from 'react'
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react'
 import type { PendingMessage, Timeline } from '../../_lib/timeline-store'
 import { useChat } from '../../_components/chat-provider'
 import { MessageItem } from './message-item'
@@ -12,7 +12,16 @@ const LOAD_OLDER_THRESHOLD_PX = 200
 
 type ScrollAnchor = { height: number; top: number; firstSeq: number | undefined }
 
-export function MessageLog({ roomId, timeline, unreadFrom }: { roomId: string; timeline: Timeline; unreadFrom?: number | undefined }) {
+type Props = {
+  roomId: string
+  timeline: Timeline
+  /** The reader's marker when the room opened: "New messages" goes after it. */
+  unreadFrom?: number | undefined
+  /** A message to bring into view and highlight (a search result). */
+  focus?: { seq: number; at: number } | undefined
+}
+
+export function MessageLog({ roomId, timeline, unreadFrom, focus }: Props) {
   const { store, me } = useChat()
   const logRef = useRef<HTMLDivElement>(null)
   const following = useRef(true)
@@ -35,6 +44,16 @@ export function MessageLog({ roomId, timeline, unreadFrom }: { roomId: string; t
     // A screen taller than one page: keep loading until it can scroll.
     if (timeline.hasMore && log.scrollHeight <= log.clientHeight) void store.loadOlder(roomId)
   }, [timeline.confirmed, timeline.pending, timeline.hasMore, firstSeq, store, roomId])
+
+  useEffect(() => {
+    const target = focus && logRef.current?.querySelector<HTMLElement>(`article[data-seq="${focus.seq}"]`)
+    if (!target) return
+    following.current = false
+    target.scrollIntoView({ block: 'center' })
+    target.classList.add('focused')
+    const timer = setTimeout(() => target.classList.remove('focused'), 3_000)
+    return () => clearTimeout(timer)
+  }, [focus])
 
   const onScroll = () => {
     const log = logRef.current

@@ -1,11 +1,12 @@
 'use client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useEffect, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
 import { MessageLog, PendingItem } from './message-log'
+import { RoomSearch } from './room-search'
 import { TypingIndicator } from './typing-indicator'
 import type { Timeline } from '../../_lib/timeline-store'
 import { useReadMarker } from './use-read-marker'
@@ -20,6 +21,8 @@ export function RoomView({ roomId }: { roomId: string }) {
 
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
   const unreadFrom = useReadMarker(roomId, timeline, room)
+  // A search result to bring into view (`at` makes a second jump to the same message a new one).
+  const [focus, setFocus] = useState<{ seq: number; at: number }>()
 
   useEffect(() => {
     void store.loadLatest(roomId)
@@ -31,6 +34,7 @@ export function RoomView({ roomId }: { roomId: string }) {
     <section className="room" aria-label={room ? `Room ${room.name}` : 'Room'}>
       <header className="room-header">
         <h1>{room ? `#${room.name}` : ' '}</h1>
+        <RoomSearch roomId={roomId} onJump={(seq) => void store.reveal(roomId, seq).then(() => setFocus({ seq, at: Date.now() }))} />
         <LeaveButton roomId={roomId} />
       </header>
       {timeline.offline && (
@@ -40,7 +44,7 @@ export function RoomView({ roomId }: { roomId: string }) {
             : 'Can’t reach the server — showing what this tab has; new messages will load when it’s back.'}
         </p>
       )}
-      <MessageLog roomId={roomId} timeline={timeline} unreadFrom={unreadFrom} />
+      <MessageLog roomId={roomId} timeline={timeline} unreadFrom={unreadFrom} focus={focus} />
       <TypingIndicator roomId={roomId} />
       {hydrated && <Composer roomId={roomId} />}
     </section>
