@@ -17,7 +17,7 @@ const toSummary = (room: RoomRow): RoomSummary => ({
 
 const roomSelect = { id: true, name: true, isPublic: true, lastSeq: true } as const
 
-type MemberRoomRow = RoomRow & { lastReadSeq: number; unread: number; mentions: number }
+type MemberRoomRow = RoomRow & { lastReadSeq: number; unread: number; mentions: number; directWithId: string | null; directWithName: string | null }
 
 /**
  * Rooms the user belongs to, oldest membership first, each with the read marker and the number of
@@ -32,11 +32,20 @@ export async function listRooms(userId: string): Promise<MemberRoom[]> {
          WHERE m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL
          LIMIT ${UNREAD_COUNT_CAP}) unread) AS unread,
       (SELECT count(*)::int FROM "MessageMention" mm JOIN "Message" m ON m.id = mm."messageId"
-       WHERE mm."userId" = ${userId} AND m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."deletedAt" IS NULL) AS mentions
+       WHERE mm."userId" = ${userId} AND m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."deletedAt" IS NULL) AS mentions,
+      other.id AS "directWithId", other.name AS "directWithName"
     FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
+    LEFT JOIN "User" other ON r."directKey" IS NOT NULL AND other.id <> ${userId}
+      AND other.id IN (SELECT m2."userId" FROM "Membership" m2 WHERE m2."roomId" = r.id)
     WHERE ms."userId" = ${userId}
     ORDER BY ms."joinedPos"`
-  return rows.map((row) => ({ ...toSummary(row), lastReadSeq: row.lastReadSeq, unread: row.unread, mentions: row.mentions }))
+  return rows.map((row) => ({
+    ...toSummary(row),
+    lastReadSeq: row.lastReadSeq,
+    unread: row.unread,
+    mentions: row.mentions,
+    directWith: row.directWithId ? { id: row.directWithId, name: row.directWithName ?? '' } : null,
+  }))
 }
 
 /**
@@ -69,20 +78,20 @@ export async function browseRooms(userId: string, limit = 100): Promise<BrowsedR
   return rooms.map((room) => ({ ...toSummary(room), memberCount: room._count.memberships, joined: room.memberships.length > 0 }))
 }
 
-/** Creates a public room with its creator as the first member. */
-export async function createRoom(userId: string, name: string): Promise<RoomSummary> {
+/** Creates a room (public, or private: visible and joinable only by invitation) with its creator as the first member. */
+export async function createRoom(userId: string, name: string, isPublic = true): Promise<RoomSummary> {
   const roomId = randomUUID()
   // One statement: the room, and the creator's membership at the next stream position.
   const rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
     WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos),
     room AS (
-      INSERT INTO "Room" (id, name, "isPublic", "createdById") VALUES (${roomId}, ${name}, true, ${userId}) RETURNING id
+      INSERT INTO "Room" (id, name, "isPublic", "createdById") VALUES (${roomId}, ${name}, ${isPublic}, ${userId}) RETURNING id
     )
     INSERT INTO "Membership" ("roomId", "userId", "joinedPos")
     SELECT room.id, ${userId}, cursor.pos FROM room, cursor
     RETURNING "joinedPos"`)
   const joinedPos = Number(rows[0]!.joinedPos)
-  const room: RoomSummary = { id: roomId, name, isPublic: true, lastSeq: 0 }
+  const room: RoomSummary = { id: roomId, name, isPublic, lastSeq: 0 }
   await publishPositioned({ pos: joinedPos, type: 'room.joined', userId, room })
   return room
 }
@@ -90,23 +99,80 @@ export async function createRoom(userId: string, name: string): Promise<RoomSumm
 /** Joins a public room; joining a room you are in already changes nothing. */
 export async function joinRoom(userId: string, roomId: string): Promise<RoomSummary> {
   const room = await db().room.findUnique({ where: { id: roomId }, select: roomSelect })
+  // A private room answers exactly like a missing one: its existence is not told to outsiders.
   if (!room || !room.isPublic) throw new ChatError('NOT_FOUND', 'That room does not exist or is not public.')
-  if (await isMember(userId, roomId)) return toSummary(room)
+  await addMember(userId, room)
+  return toSummary(room)
+}
+
+/** A member brings someone into a private room (or a public one). DMs stay between their two people. */
+export async function inviteToRoom(inviterId: string, roomId: string, inviteeId: string): Promise<void> {
+  await requireMembership(inviterId, roomId)
+  const room = await db().room.findUniqueOrThrow({ where: { id: roomId }, select: { ...roomSelect, directKey: true } })
+  if (room.directKey) throw new ChatError('FORBIDDEN', 'A direct conversation stays between its two people.')
+  if (!(await sharesARoom(inviterId, inviteeId))) throw new ChatError('NOT_FOUND', 'You can invite people you share a room with.')
+  await addMember(inviteeId, room)
+}
+
+/** Adds a member at the next stream position and tells their tabs; a member already changes nothing. */
+async function addMember(userId: string, room: RoomRow): Promise<void> {
+  if (await isMember(userId, room.id)) return
   let joinedPos: number
   try {
     const rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
       WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos)
       INSERT INTO "Membership" ("roomId", "userId", "joinedPos", "lastReadSeq")
-      SELECT ${roomId}, ${userId}, cursor.pos, r."lastSeq" FROM cursor, "Room" r WHERE r.id = ${roomId}
+      SELECT ${room.id}, ${userId}, cursor.pos, r."lastSeq" FROM cursor, "Room" r WHERE r.id = ${room.id}
       RETURNING "joinedPos"`)
     joinedPos = Number(rows[0]!.joinedPos)
   } catch (error) {
     // A concurrent join of the same user won the race: the statement rolled back whole.
-    if (await isMember(userId, roomId)) return toSummary(room)
+    if (await isMember(userId, room.id)) return
     throw error
   }
   await publishPositioned({ pos: joinedPos, type: 'room.joined', userId, room: toSummary(room) })
+}
+
+/**
+ * The direct conversation between the user and another person, created on first use. Only with
+ * someone they share a room with: nobody can be messaged out of the blue.
+ */
+export async function openDirect(userId: string, otherId: string): Promise<RoomSummary> {
+  if (otherId === userId) throw new ChatError('FORBIDDEN', 'A direct conversation needs someone else.')
+  if (!(await sharesARoom(userId, otherId))) throw new ChatError('NOT_FOUND', 'You can message people you share a room with.')
+  const directKey = [userId, otherId].sort().join(':')
+  let room = await db().room.findUnique({ where: { directKey }, select: roomSelect })
+  if (!room) {
+    try {
+      room = await trackWrite(db().room.create({ data: { name: '', isPublic: false, directKey, createdById: userId }, select: roomSelect }))
+    } catch (error) {
+      // The other person opened it at the same moment: theirs is the one.
+      room = await db().room.findUnique({ where: { directKey }, select: roomSelect })
+      if (!room) throw error
+    }
+  }
+  // Either of them may have left it; opening it brings both back.
+  await addMember(userId, room)
+  await addMember(otherId, room)
   return toSummary(room)
+}
+
+/** People the user shares at least one room with (whom they may invite or message), by name. */
+export async function knownPeople(userId: string, limit = 200): Promise<Author[]> {
+  return db().$queryRaw<Author[]>`
+    SELECT DISTINCT u.id, u.name FROM "User" u
+    JOIN "Membership" theirs ON theirs."userId" = u.id
+    JOIN "Membership" mine ON mine."roomId" = theirs."roomId" AND mine."userId" = ${userId}
+    WHERE u.id <> ${userId}
+    ORDER BY u.name LIMIT ${limit}`
+}
+
+async function sharesARoom(userId: string, otherId: string): Promise<boolean> {
+  const rows = await db().$queryRaw<{ shared: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Membership" a JOIN "Membership" b ON b."roomId" = a."roomId"
+      WHERE a."userId" = ${userId} AND b."userId" = ${otherId}) AS shared`
+  return rows[0]?.shared ?? false
 }
 
 export async function leaveRoom(userId: string, roomId: string): Promise<void> {

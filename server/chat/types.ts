@@ -24,7 +24,13 @@ export type ChatMessage = {
 export type RoomSummary = { id: string; name: string; isPublic: boolean; lastSeq: number }
 
 /** A room in the member's list: where they stopped reading and how much is new since. */
-export type MemberRoom = RoomSummary & { lastReadSeq: number; unread: number; mentions: number }
+export type MemberRoom = RoomSummary & {
+  lastReadSeq: number
+  unread: number
+  mentions: number
+  /** For a direct conversation: the other person (the room is shown by their name). */
+  directWith: Author | null
+}
 
 /** A change with a place in the global stream: replayed on resume, delivered in `pos` order. */
 export type PositionedEvent =

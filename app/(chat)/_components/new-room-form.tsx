@@ -11,6 +11,7 @@ export function NewRoomForm() {
   const router = useRouter()
   const [open, setOpen] = useState(false)
   const [name, setName] = useState('')
+  const [isPrivate, setPrivate] = useState(false)
   const create = useMutation(
     trpc.room.create.mutationOptions({
       onSuccess: async (room) => {
@@ -32,13 +33,16 @@ export function NewRoomForm() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (name.trim()) create.mutate({ name })
+    if (name.trim()) create.mutate({ name, visibility: isPrivate ? 'private' : 'public' })
   }
 
   return (
     <form className="new-room" onSubmit={submit} onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
       <label htmlFor="room-name">Room name</label>
       <input id="room-name" value={name} maxLength={ROOM_NAME_MAX} autoFocus required onChange={(event) => setName(event.target.value)} />
+      <label className="checkbox">
+        <input type="checkbox" checked={isPrivate} onChange={(event) => setPrivate(event.target.checked)} /> Private: only people invited can see it
+      </label>
       {create.error && <p className="error" role="alert">{create.error.message}</p>}
       <div className="row">
         <button type="submit" className="button" disabled={create.isPending || !name.trim()}>

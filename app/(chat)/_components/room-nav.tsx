@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation'
 import { useEffect } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import { UNREAD_COUNT_CAP } from '@/server/chat/limits'
+import type { MemberRoom } from '@/server/chat/types'
 import { totalUnread } from '../_lib/unread'
 
 export function RoomNav() {
@@ -19,33 +20,50 @@ export function RoomNav() {
     document.title = total > 0 ? `(${total}) ${base}` : base
   }, [total])
 
+  const channels = rooms.data?.filter((room) => !room.directWith) ?? []
+  const directs = rooms.data?.filter((room) => room.directWith) ?? []
+
   return (
     <nav aria-label="Rooms" className="room-nav">
       {rooms.isPending && <p className="muted">Loading rooms…</p>}
       {rooms.isError && <p className="error">Could not load your rooms.</p>}
       {rooms.data?.length === 0 && <p className="muted">No rooms yet. Create one or join a public room.</p>}
       <ul>
-        {rooms.data?.map((room) => {
-          const href = `/rooms/${room.id}`
-          return (
-            <li key={room.id}>
-              <Link href={href} aria-current={pathname === href ? 'page' : undefined} className={room.unread > 0 ? 'has-unread' : undefined}>
-                <span aria-hidden="true">#</span> {room.name}
-                {room.mentions > 0 && (
-                  <span className="badge mention" aria-label={`${room.mentions} mentioning you`}>
-                    @{room.mentions}
-                  </span>
-                )}
-                {room.unread > 0 && (
-                  <span className="badge" aria-label={`${room.unread >= UNREAD_COUNT_CAP ? `${UNREAD_COUNT_CAP - 1}+` : room.unread} unread`}>
-                    {room.unread >= UNREAD_COUNT_CAP ? `${UNREAD_COUNT_CAP - 1}+` : room.unread}
-                  </span>
-                )}
-              </Link>
-            </li>
-          )
-        })}
+        {channels.map((room) => (
+          <RoomLink key={room.id} room={room} current={pathname === `/rooms/${room.id}`} label={room.name} marker={room.isPublic ? '#' : '🔒'} />
+        ))}
       </ul>
+      {directs.length > 0 && (
+        <>
+          <h2 className="nav-heading">Direct messages</h2>
+          <ul aria-label="Direct messages">
+            {directs.map((room) => (
+              <RoomLink key={room.id} room={room} current={pathname === `/rooms/${room.id}`} label={room.directWith!.name} marker="@" />
+            ))}
+          </ul>
+        </>
+      )}
     </nav>
+  )
+}
+
+function RoomLink({ room, current, label, marker }: { room: MemberRoom; current: boolean; label: string; marker: string }) {
+  const unread = room.unread >= UNREAD_COUNT_CAP ? `${UNREAD_COUNT_CAP - 1}+` : String(room.unread)
+  return (
+    <li>
+      <Link href={`/rooms/${room.id}`} aria-current={current ? 'page' : undefined} className={room.unread > 0 ? 'has-unread' : undefined}>
+        <span aria-hidden="true">{marker}</span> {label}
+        {room.mentions > 0 && (
+          <span className="badge mention" aria-label={`${room.mentions} mentioning you`}>
+            @{room.mentions}
+          </span>
+        )}
+        {room.unread > 0 && (
+          <span className="badge" aria-label={`${unread} unread`}>
+            {unread}
+          </span>
+        )}
+      </Link>
+    </li>
   )
 }

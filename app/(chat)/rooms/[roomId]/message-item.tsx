@@ -1,5 +1,6 @@
 'use client'
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
 import { useState, type KeyboardEvent } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import type { ChatMessage } from '@/server/chat/types'
@@ -16,12 +17,22 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 export function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean }) {
   const trpc = useTRPC()
   const { store, me } = useChat()
+  const queryClient = useQueryClient()
+  const router = useRouter()
   const [mode, setMode] = useState<'reading' | 'editing' | 'confirming-delete' | 'picking'>('reading')
   const onStored = { onSuccess: (stored: ChatMessage) => store.receive(stored) }
   const edit = useMutation(trpc.message.edit.mutationOptions(onStored))
   const remove = useMutation(trpc.message.delete.mutationOptions(onStored))
   const react = useMutation(trpc.message.react.mutationOptions(onStored))
-  const error = edit.error ?? remove.error ?? react.error
+  const openDirect = useMutation(
+    trpc.room.openDirect.mutationOptions({
+      onSuccess: async (room) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
+        router.push(`/rooms/${room.id}`)
+      },
+    }),
+  )
+  const error = edit.error ?? remove.error ?? react.error ?? openDirect.error
   const sentAt = new Date(message.createdAt)
   const deleted = message.deletedAt !== null
   const mentionsMe = !mine && message.mentions.includes(me.id)
@@ -34,7 +45,13 @@ export function MessageItem({ message, mine }: { message: ChatMessage; mine: boo
   return (
     <article className={`message${mine ? ' mine' : ''}${deleted ? ' deleted' : ''}${mentionsMe ? ' mentioned' : ''}`} data-seq={message.seq} data-status="sent">
       <header>
-        <span className="author">{message.author.name}</span>
+        {mine ? (
+          <span className="author">{message.author.name}</span>
+        ) : (
+          <button type="button" className="author link" title={`Message ${message.author.name} directly`} aria-label={`Message ${message.author.name} directly`} onClick={() => openDirect.mutate({ userId: message.author.id })}>
+            {message.author.name}
+          </button>
+        )}
         <time dateTime={message.createdAt} title={sentAt.toLocaleString()}>
           {timeFormat.format(sentAt)}
         </time>

@@ -6,6 +6,7 @@ import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
 import { MessageLog, PendingItem } from './message-log'
+import { InviteForm } from './invite-form'
 import { RoomSearch } from './room-search'
 import { TypingIndicator } from './typing-indicator'
 import type { Timeline } from '../../_lib/timeline-store'
@@ -31,9 +32,10 @@ export function RoomView({ roomId }: { roomId: string }) {
   if (timeline.loadError) return <RoomUnavailable roomId={roomId} code={timeline.loadError.code} message={timeline.loadError.message} pending={timeline.pending} />
 
   return (
-    <section className="room" aria-label={room ? `Room ${room.name}` : 'Room'}>
+    <section className="room" aria-label={room ? (room.directWith ? `Conversation with ${room.directWith.name}` : `Room ${room.name}`) : 'Room'}>
       <header className="room-header">
-        <h1>{room ? `#${room.name}` : ' '}</h1>
+        <h1>{room ? (room.directWith ? room.directWith.name : `${room.isPublic ? '#' : '🔒 '}${room.name}`) : ' '}</h1>
+        {room && !room.isPublic && !room.directWith && <InviteForm roomId={roomId} />}
         <RoomSearch roomId={roomId} onJump={(seq) => void store.reveal(roomId, seq).then(() => setFocus({ seq, at: Date.now() }))} />
         <LeaveButton roomId={roomId} />
       </header>
