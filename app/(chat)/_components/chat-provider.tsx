@@ -68,7 +68,8 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
         if (event.type === 'message' || event.type === 'message.updated') store.receive(event.message)
         if (event.type === 'message') {
           typing.stopped(event.message.roomId, event.message.author.id)
-          notifyIfAway(event.message, me.id, (roomId) => router.push(`/rooms/${roomId}`))
+          const direct = queryClient.getQueryData(trpc.room.list.queryKey())?.some((room) => room.id === event.message.roomId && room.directWith) ?? false
+          notifyIfAway(event.message, { me: me.id, direct, openRoom: (roomId) => router.push(`/rooms/${roomId}`) })
           const reading = document.visibilityState === 'visible' ? openRoomId() : undefined
           queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => rooms && countLiveMessage(rooms, event.message, me.id, reading))
         }

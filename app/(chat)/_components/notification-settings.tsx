@@ -18,10 +18,10 @@ export function NotificationSettings() {
     <div className="notification-settings">
       {supported && current === 'default' && (
         <button type="button" className="link" onClick={() => void Notification.requestPermission().then(setPermission)}>
-          Notify me of mentions
+          Notify me of mentions and direct messages
         </button>
       )}
-      {current === 'granted' && <span className="muted">Mention notifications on</span>}
+      {current === 'granted' && <span className="muted">Notifications on</span>}
       {current === 'denied' && supported && <span className="muted">Notifications blocked in this browser</span>}
       <label className="muted">
         <input

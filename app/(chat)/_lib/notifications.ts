@@ -12,15 +12,18 @@ export function setSoundEnabled(on: boolean): void {
 }
 
 /**
- * A message that names the user, while the tab is hidden: a browser notification (if the user
- * allowed them, from a button: never asked on load) and a short sound (unless turned off).
- * Clicking the notification brings the tab and the room forward.
+ * A message that names the user, or a direct message, while the tab is hidden: a browser
+ * notification (if the user allowed them, from a button: never asked on load) and a short sound
+ * (unless turned off). Clicking the notification brings the tab and the room forward.
  */
-export function notifyIfAway(message: ChatMessage, me: string, openRoom: (roomId: string) => void): void {
-  if (document.visibilityState === 'visible' || message.author.id === me || !message.mentions.includes(me)) return
+export function notifyIfAway(message: ChatMessage, { me, direct, openRoom }: { me: string; direct: boolean; openRoom(roomId: string): void }): void {
+  if (document.visibilityState === 'visible' || message.author.id === me) return
+  const mentioned = message.mentions.includes(me)
+  if (!mentioned && !direct) return
   if ('Notification' in window && Notification.permission === 'granted') {
     try {
-      const notification = new Notification(`${message.author.name} mentioned you`, { body: message.text.slice(0, 200), tag: message.id })
+      const title = mentioned ? `${message.author.name} mentioned you` : `${message.author.name} sent you a message`
+      const notification = new Notification(title, { body: message.text.slice(0, 200), tag: message.id })
       notification.onclick = () => {
         window.focus()
         openRoom(message.roomId)
