@@ -1,6 +1,6 @@
 import { db } from '../db/client.ts'
 import { AsyncQueue } from './async-queue.ts'
-import { instanceStream } from './instance-stream.ts'
+import { instancePresence, instanceStream } from './instance-stream.ts'
 import type { StreamItem } from './ordered-stream.ts'
 import { backlogFor } from './stream-events.ts'
 import type { ClientEvent, PositionedEvent } from './types.ts'
@@ -36,6 +36,9 @@ export async function* userEventStream({
   maxQueued = MAX_QUEUED_EVENTS,
 }: EventStreamOptions): AsyncGenerator<DeliveredEvent> {
   const stream = await instanceStream()
+  // This tab counts as the user being online for as long as it streams.
+  const presence = await instancePresence()
+  presence.opened(userId)
   const live = new AsyncQueue<Routed>()
   // Room → position of this user's join: they see the room's events after it.
   let rooms: Map<string, number> | undefined
@@ -81,6 +84,7 @@ export async function* userEventStream({
     }
   } finally {
     stopListening()
+    presence.closed(userId)
   }
 }
 
@@ -93,6 +97,10 @@ function routeFor(item: StreamItem, userId: string, rooms: Map<string, number>):
     // The reader's other tabs clear the room's unread count too.
     if (item.userId !== userId) return undefined
     return { event: { type: 'room.read', roomId: item.roomId, lastReadSeq: item.lastReadSeq } }
+  }
+  if (item.type === 'presence') {
+    if (!item.roomIds.some((roomId) => rooms.has(roomId))) return undefined
+    return { event: { type: 'presence', userId: item.userId, online: item.online } }
   }
   if (item.type === 'typing') {
     // The typist's own tabs need not be told.

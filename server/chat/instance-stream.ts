@@ -1,15 +1,27 @@
 import { bus } from '../realtime/index.ts'
 import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
+import { db } from '../db/client.ts'
 import { OrderedStream } from './ordered-stream.ts'
+import { Presence, type PresenceHeartbeat } from './presence.ts'
 import { eventsInRange, headPosition } from './stream-events.ts'
 import type { LiveEvent, PositionedEvent } from './types.ts'
 
-type Holder = { __chatStream?: Promise<{ stream: OrderedStream; stop(): void }> }
+type Started = { stream: OrderedStream; presence: Presence; stop(): void }
+type Holder = { __chatStream?: Promise<Started> }
 // One ordered stream per process, shared by both module copies (see server/db/client.ts).
 const holder = globalThis as Holder
 
 /** This instance's ordered stream of every room's events, fed by the bus. */
 export async function instanceStream(): Promise<OrderedStream> {
+  return (await started()).stream
+}
+
+/** This instance's view of who is online, cluster-wide. */
+export async function instancePresence(): Promise<Presence> {
+  return (await started()).presence
+}
+
+async function started(): Promise<Started> {
   if (!holder.__chatStream) {
     const starting = start()
     holder.__chatStream = starting
@@ -18,7 +30,7 @@ export async function instanceStream(): Promise<OrderedStream> {
       if (holder.__chatStream === starting) holder.__chatStream = undefined
     })
   }
-  return (await holder.__chatStream).stream
+  return holder.__chatStream
 }
 
 export async function stopInstanceStream(): Promise<void> {
@@ -27,20 +39,41 @@ export async function stopInstanceStream(): Promise<void> {
   if (started) (await started).stop()
 }
 
-async function start() {
+async function start(): Promise<Started> {
   const stream = new OrderedStream({ startPos: await headPosition(), source: { eventsInRange, headPosition } })
+  // A user's presence changes reach the members of their rooms; lookups run one after another, in order.
+  let announcing = Promise.resolve()
+  const presence = new Presence({
+    bus: bus(),
+    onChange: (userId, online) => {
+      announcing = announcing
+        .then(async () => stream.acceptLive({ type: 'presence', userId, online, roomIds: await roomsOf(userId) }))
+        .catch((error: unknown) => console.error('[presence] could not announce a change', error))
+    },
+  })
   // Decoded once per instance; every subscriber shares the object.
   const stopStream = bus().subscribe(STREAM_CHANNEL, (payload) => stream.acceptPositioned(JSON.parse(payload) as PositionedEvent))
-  const stopLive = bus().subscribe(LIVE_CHANNEL, (payload) => stream.acceptLive(JSON.parse(payload) as LiveEvent))
+  const stopLive = bus().subscribe(LIVE_CHANNEL, (payload) => {
+    const event = JSON.parse(payload) as LiveEvent | PresenceHeartbeat
+    if (event.type === 'presence.heartbeat') presence.heard(event)
+    else stream.acceptLive(event)
+  })
   // Whatever was published while this instance was deaf is in the database: read it now rather than at the next poll.
   const stopRecovery = bus().onResubscribed(() => void stream.catchUpToHead())
   return {
     stream,
+    presence,
     stop() {
+      presence.stop()
       stopStream()
       stopLive()
       stopRecovery()
       stream.stop()
     },
   }
+}
+
+async function roomsOf(userId: string): Promise<string[]> {
+  const memberships = await db().membership.findMany({ where: { userId }, select: { roomId: true } })
+  return memberships.map((membership) => membership.roomId)
 }

@@ -193,11 +193,3 @@ export async function requireMembership(userId: string, roomId: string): Promise
   if (!exists) throw new ChatError('NOT_FOUND', 'That room does not exist.')
   throw new ChatError('FORBIDDEN', 'Join this room to read and send its messages.')
 }
-
-
-/** The members of a room the user is in, by name (for @mentions and the member list). */
-export async function roomMembers(userId: string, roomId: string): Promise<Author[]> {
-  await requireMembership(userId, roomId)
-  const members = await db().membership.findMany({ where: { roomId }, select: { user: { select: { id: true, name: true } } } })
-  return members.map(({ user }) => user).sort((a, b) => a.name.localeCompare(b.name))
-}

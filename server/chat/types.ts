@@ -21,6 +21,9 @@ export type ChatMessage = {
   revision: number
 }
 
+/** A room member, and whether they have the app open anywhere right now. */
+export type RoomMember = Author & { online: boolean }
+
 export type RoomSummary = { id: string; name: string; isPublic: boolean; lastSeq: number }
 
 /** A room in the member's list: where they stopped reading and how much is new since. */
@@ -43,6 +46,8 @@ export type LiveEvent =
   | { type: 'room.left'; userId: string; roomId: string }
   | { type: 'typing'; roomId: string; user: Author }
   | { type: 'room.read'; userId: string; roomId: string; lastReadSeq: number }
+  /** Emitted by each instance's presence tracker; `roomIds` are the user's rooms (who may be told). */
+  | { type: 'presence'; userId: string; online: boolean; roomIds: string[] }
 
 /** What `events.stream` yields to a client. */
 export type ClientEvent =
@@ -53,3 +58,4 @@ export type ClientEvent =
   | { type: 'room.left'; roomId: string }
   | { type: 'typing'; roomId: string; user: Author }
   | { type: 'room.read'; roomId: string; lastReadSeq: number }
+  | { type: 'presence'; userId: string; online: boolean }

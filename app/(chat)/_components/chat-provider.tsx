@@ -7,6 +7,7 @@ import { forgetOfflinePages } from '@/app/_lib/offline-cache'
 import type { LiveStatus, Transport } from '@/app/_lib/live/status'
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
 import type { SessionUser } from '@/server/auth'
+import type { RoomMember } from '@/server/chat/types'
 import { openOutbox } from '../_lib/outbox'
 import { TimelineStore } from '../_lib/timeline-store'
 import { TypingTracker } from '../_lib/typing-tracker'
@@ -74,6 +75,12 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
           queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => rooms && countLiveMessage(rooms, event.message, me.id, reading))
         }
         if (event.type === 'typing') typing.heard(event.roomId, event.user)
+        if (event.type === 'presence') {
+          const { userId, online } = event
+          queryClient.setQueriesData({ queryKey: trpc.room.members.pathKey() }, (members: RoomMember[] | undefined) =>
+            members?.map((member) => (member.id === userId ? { ...member, online } : member)),
+          )
+        }
         if (event.type === 'ready') {
           if (!caughtUp) store.refreshLoaded()
           caughtUp = true

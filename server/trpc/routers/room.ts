@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { browseRooms, createRoom, inviteToRoom, joinRoom, knownPeople, leaveRoom, listRooms, markRead, openDirect, roomMembers } from '../../chat/rooms.ts'
+import { browseRooms, createRoom, inviteToRoom, joinRoom, knownPeople, leaveRoom, listRooms, markRead, openDirect } from '../../chat/rooms.ts'
+import { roomMembers } from '../../chat/members.ts'
 import { ROOM_NAME_MAX } from '../../chat/limits.ts'
 import { announceTyping } from '../../chat/typing.ts'
 import { authedProcedure, router } from '../init.ts'

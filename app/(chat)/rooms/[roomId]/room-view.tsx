@@ -7,6 +7,7 @@ import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
 import { MessageLog, PendingItem } from './message-log'
 import { InviteForm } from './invite-form'
+import { MemberList } from './member-list'
 import { RoomSearch } from './room-search'
 import { TypingIndicator } from './typing-indicator'
 import type { Timeline } from '../../_lib/timeline-store'
@@ -36,6 +37,7 @@ export function RoomView({ roomId }: { roomId: string }) {
       <header className="room-header">
         <h1>{room ? (room.directWith ? room.directWith.name : `${room.isPublic ? '#' : '🔒 '}${room.name}`) : ' '}</h1>
         {room && !room.isPublic && !room.directWith && <InviteForm roomId={roomId} />}
+        <MemberList roomId={roomId} />
         <RoomSearch roomId={roomId} onJump={(seq) => void store.reveal(roomId, seq).then(() => setFocus({ seq, at: Date.now() }))} />
         <LeaveButton roomId={roomId} />
       </header>

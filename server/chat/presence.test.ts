@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { LIVE_CHANNEL } from '../realtime/bus.ts'
+import { createInProcessBus } from '../realtime/in-process-bus.ts'
+import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { Presence, type PresenceHeartbeat } from './presence.ts'
+
+setupTestDatabase()
+
+const trackers: Presence[] = []
+afterEach(() => {
+  for (const tracker of trackers.splice(0)) tracker.stop()
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await sleep(10)
+  }
+}
+
+/** Two instances' trackers on one bus, as two app instances on one Redis. */
+function cluster() {
+  const bus = createInProcessBus()
+  const changes = { a: [] as string[], b: [] as string[] }
+  const make = (name: 'a' | 'b') => {
+    const tracker = new Presence({ bus, graceMs: 100, heartbeatMs: 100, expiryMs: 350, onChange: (userId, online) => changes[name].push(`${userId}:${online ? 'on' : 'off'}`) })
+    bus.subscribe(LIVE_CHANNEL, (payload) => {
+      const event = JSON.parse(payload) as PresenceHeartbeat
+      if (event.type === 'presence.heartbeat') tracker.heard(event)
+    })
+    trackers.push(tracker)
+    return tracker
+  }
+  return { a: make('a'), b: make('b'), changes }
+}
+
+describe('presence across instances', () => {
+  it('a user online on one instance is online on every instance; offline once their last tab closed and the grace passed', async () => {
+    const { a, b, changes } = cluster()
+    a.opened('ana')
+    a.opened('ana') // a second tab
+    await waitFor(() => b.isOnline('ana'))
+    expect(changes).toEqual({ a: ['ana:on'], b: ['ana:on'] })
+
+    a.closed('ana')
+    await sleep(300)
+    expect(b.isOnline('ana')).toBe(true) // one tab is still open
+
+    a.closed('ana')
+    a.opened('ana') // a reload within the grace period: never offline
+    await sleep(300)
+    expect(changes.b).toEqual(['ana:on'])
+
+    a.closed('ana')
+    await waitFor(() => !b.isOnline('ana'))
+    expect(changes).toEqual({ a: ['ana:on', 'ana:off'], b: ['ana:on', 'ana:off'] })
+  })
+
+  it('the users of an instance that stops answering (killed) go offline elsewhere after the expiry', async () => {
+    const { a, b, changes } = cluster()
+    a.opened('ben')
+    await waitFor(() => b.isOnline('ben'))
+    a.stop() // no more heartbeats, as after SIGKILL
+    await waitFor(() => !b.isOnline('ben'), 2_000)
+    expect(changes.b).toEqual(['ben:on', 'ben:off'])
+  })
+})
+
+describe('presence in the app', () => {
+  it('members see who has the app open, live over the event stream; outsiders are not told', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob')
+    const outsider = await createUser('Outsider')
+    const room = await callerFor(alice).room.create({ name: 'presence' })
+    await callerFor(bob).room.join({ roomId: room.id })
+
+    const streams = [alice, outsider].map((user) => {
+      const controller = new AbortController()
+      const received: DeliveredEvent[] = []
+      const done = (async () => {
+        for await (const delivered of userEventStream({ userId: user.id, signal: controller.signal })) received.push(delivered)
+      })()
+      return { received, stop: () => (controller.abort(), done) }
+    })
+    await waitFor(() => streams.every((stream) => stream.received.some((d) => d.event.type === 'ready')))
+    const presenceOf = (i: number) => streams[i]!.received.flatMap((d) => (d.event.type === 'presence' && d.event.userId === bob.id ? [d.event.online] : []))
+
+    expect((await callerFor(alice).room.members({ roomId: room.id })).find((member) => member.id === bob.id)?.online).toBe(false)
+    const bobTab = new AbortController()
+    const bobReading = (async () => {
+      for await (const delivered of userEventStream({ userId: bob.id, signal: bobTab.signal })) void delivered
+    })()
+    await waitFor(() => presenceOf(0).length === 1)
+    expect((await callerFor(alice).room.members({ roomId: room.id })).map((member) => [member.name, member.online])).toEqual([
+      ['Alice', true],
+      ['Bob', true],
+    ])
+
+    bobTab.abort()
+    await bobReading
+    await waitFor(() => presenceOf(0).length === 2, 15_000)
+    expect(presenceOf(0)).toEqual([true, false])
+    expect(presenceOf(1)).toEqual([])
+    await Promise.all(streams.map((stream) => stream.stop()))
+  })
+})
