@@ -34,19 +34,20 @@ const waitFor = async (condition: () => boolean) => {
 /** Every procedure that reads or changes a room, called by someone who is not in it: each must refuse, and nothing may leak. */
 async function expectShutOut(outsider: User, roomId: string, messageId: string) {
   const as = callerFor(outsider)
+  // Called one at a time: each refusal is awaited before the next call starts.
   const refused = [
-    as.message.history({ roomId }),
-    as.message.search({ roomId, query: 'secret' }),
-    as.message.send({ roomId, text: 'let me in', clientId: randomUUID() }),
-    as.message.edit({ messageId, text: 'mine now' }),
-    as.message.delete({ messageId }),
-    as.message.react({ messageId, emoji: '👍', on: true }),
-    as.room.typing({ roomId }),
-    as.room.markRead({ roomId, seq: 1 }),
-    as.room.members({ roomId }),
-    as.room.invite({ roomId, userId: outsider.id }),
+    () => as.message.history({ roomId }),
+    () => as.message.search({ roomId, query: 'secret' }),
+    () => as.message.send({ roomId, text: 'let me in', clientId: randomUUID() }),
+    () => as.message.edit({ messageId, text: 'mine now' }),
+    () => as.message.delete({ messageId }),
+    () => as.message.react({ messageId, emoji: '👍', on: true }),
+    () => as.room.typing({ roomId }),
+    () => as.room.markRead({ roomId, seq: 1 }),
+    () => as.room.members({ roomId }),
+    () => as.room.invite({ roomId, userId: outsider.id }),
   ]
-  for (const call of refused) await expect(call).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  for (const call of refused) await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' })
   // Joining a private room looks exactly like joining one that does not exist.
   await expect(as.room.join({ roomId })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'That room does not exist or is not public.' })
   expect((await as.room.browse()).some((room) => room.id === roomId)).toBe(false)
