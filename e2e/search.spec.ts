@@ -5,6 +5,8 @@ test('search finds an old message far back in the history and jumps to it in con
   const { first: ana, second: ben, roomId } = await twoInARoom(['Ana', 'Ben'])
   const tag = nonce()
   await sendMessage(ana.page, `the launch codes are ${tag}`)
+  // Stored before the fillers start, so that it is the oldest message of the room.
+  await expect(messageLog(ana.page).locator('article[data-status="sent"]', { hasText: `the launch codes are ${tag}` })).toBeVisible()
   // 120 newer messages push it well past the first history page.
   for (let batch = 0; batch < 120; batch += 10) {
     const sends = Array.from({ length: 10 }, (_, i) => ana.page.request.post('/api/trpc/message.send', { data: { roomId, text: `filler ${batch + i}`, clientId: randomUUID() } }))
