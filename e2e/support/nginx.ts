@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { waitForPort } from '../../server/testing/wait-for-port.ts'
 
 export type RunningProxy = { stop(): Promise<void> }
 
@@ -42,28 +42,11 @@ async function runNginx(listenPort: number, configFor: (prefix: string) => strin
   writeFileSync(configPath, config)
   const nginx: ChildProcess = spawn(process.env.NGINX_PATH ?? '/usr/sbin/nginx', ['-p', prefix, '-c', configPath], { stdio: ['ignore', 'inherit', 'inherit'] })
   const exited = new Promise<void>((resolve) => nginx.once('exit', () => resolve()))
-  await waitForPort(listenPort, nginx)
+  await waitForPort(listenPort, nginx, 'nginx')
   return {
     async stop() {
       nginx.kill('SIGQUIT')
       await exited
     },
   }
-}
-
-async function waitForPort(port: number, nginx: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited with code ${nginx.exitCode}`)
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => {
-        socket.end()
-        resolve(true)
-      })
-      socket.on('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`nginx did not listen on ${port} within ${timeoutMs} ms`)
 }

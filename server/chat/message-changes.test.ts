@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
-import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { readEvents, waitFor } from '../testing/event-streams.ts'
 import type { ChatMessage } from './types.ts'
 
 setupTestDatabase()
@@ -15,49 +15,25 @@ async function roomWithMessage() {
   return { alice, bob, room, message }
 }
 
-function subscribe(userId: string, lastEventId?: number) {
-  const controller = new AbortController()
-  const received: DeliveredEvent[] = []
-  const done = (async () => {
-    for await (const delivered of userEventStream({ userId, lastEventId, signal: controller.signal })) received.push(delivered)
-  })()
-  return {
-    received,
-    updates: () => received.flatMap((d) => (d.event.type === 'message.updated' ? [d.event.message] : [])),
-    async stop() {
-      controller.abort()
-      await done
-    },
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
 const latest = async (user: { id: string; name: string; email: string }, roomId: string): Promise<ChatMessage> => (await callerFor(user).message.history({ roomId })).messages.at(-1)!
 
 describe('editing, deleting and reacting', () => {
   it('an edit reaches members live and on resume, and history shows it edited', async () => {
     const { alice, bob, room, message } = await roomWithMessage()
-    const live = subscribe(bob.id)
-    await waitFor(() => live.received.some((d) => d.event.type === 'ready'))
+    const live = readEvents(bob.id)
+    await waitFor(live.ready)
     const beforeEdit = live.received.at(-1)!.cursor
 
     const edited = await callerFor(alice).message.edit({ messageId: message.id, text: 'final text' })
     expect(edited).toMatchObject({ id: message.id, seq: message.seq, text: 'final text', revision: 1 })
     expect(edited.editedAt).not.toBeNull()
-    await waitFor(() => live.updates().length === 1)
-    expect(live.updates()[0]).toMatchObject({ id: message.id, text: 'final text', revision: 1 })
+    await waitFor(() => live.events('message.updated').map((event) => event.message).length === 1)
+    expect(live.events('message.updated').map((event) => event.message)[0]).toMatchObject({ id: message.id, text: 'final text', revision: 1 })
     await live.stop()
 
-    const resumed = subscribe(bob.id, beforeEdit)
-    await waitFor(() => resumed.received.some((d) => d.event.type === 'ready'))
-    expect(resumed.updates().map((m) => m.text)).toEqual(['final text'])
+    const resumed = readEvents(bob.id, beforeEdit)
+    await waitFor(resumed.ready)
+    expect(resumed.events('message.updated').map((event) => event.message).map((m) => m.text)).toEqual(['final text'])
     await resumed.stop()
     expect(await latest(bob, room.id)).toMatchObject({ text: 'final text', revision: 1 })
   })

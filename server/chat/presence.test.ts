@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { LIVE_CHANNEL } from '../realtime/bus.ts'
 import { createInProcessBus } from '../realtime/in-process-bus.ts'
 import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
-import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { readEvents, waitFor } from '../testing/event-streams.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
 
 setupTestDatabase()
@@ -13,14 +13,6 @@ afterEach(() => {
 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await sleep(10)
-  }
-}
-
 /** Two instances' trackers on one bus, as two app instances on one Redis. */
 function cluster() {
   const bus = createInProcessBus()
@@ -77,30 +69,19 @@ describe('presence in the app', () => {
     const room = await callerFor(alice).room.create({ name: 'presence' })
     await callerFor(bob).room.join({ roomId: room.id })
 
-    const streams = [alice, outsider].map((user) => {
-      const controller = new AbortController()
-      const received: DeliveredEvent[] = []
-      const done = (async () => {
-        for await (const delivered of userEventStream({ userId: user.id, signal: controller.signal })) received.push(delivered)
-      })()
-      return { received, stop: () => (controller.abort(), done) }
-    })
-    await waitFor(() => streams.every((stream) => stream.received.some((d) => d.event.type === 'ready')))
-    const presenceOf = (i: number) => streams[i]!.received.flatMap((d) => (d.event.type === 'presence' && d.event.userId === bob.id ? [d.event.online] : []))
+    const streams = [readEvents(alice.id), readEvents(outsider.id)]
+    await waitFor(() => streams.every((stream) => stream.ready()))
+    const presenceOf = (i: number) => streams[i]!.events('presence').flatMap((event) => (event.userId === bob.id ? [event.online] : []))
 
     expect((await callerFor(alice).room.members({ roomId: room.id })).find((member) => member.id === bob.id)?.online).toBe(false)
-    const bobTab = new AbortController()
-    const bobReading = (async () => {
-      for await (const delivered of userEventStream({ userId: bob.id, signal: bobTab.signal })) void delivered
-    })()
+    const bobTab = readEvents(bob.id)
     await waitFor(() => presenceOf(0).length === 1)
     expect((await callerFor(alice).room.members({ roomId: room.id })).map((member) => [member.name, member.online])).toEqual([
       ['Alice', true],
       ['Bob', true],
     ])
 
-    bobTab.abort()
-    await bobReading
+    await bobTab.stop()
     await waitFor(() => presenceOf(0).length === 2, 15_000)
     expect(presenceOf(0)).toEqual([true, false])
     expect(presenceOf(1)).toEqual([])

@@ -1,35 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
-import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { readEvents, waitFor } from '../testing/event-streams.ts'
 
 setupTestDatabase()
 
 type User = Awaited<ReturnType<typeof createUser>>
-
-function subscribe(userId: string) {
-  const controller = new AbortController()
-  const received: DeliveredEvent[] = []
-  const done = (async () => {
-    for await (const delivered of userEventStream({ userId, signal: controller.signal })) received.push(delivered)
-  })()
-  return {
-    received,
-    ready: () => received.some((d) => d.event.type === 'ready'),
-    async stop() {
-      controller.abort()
-      await done
-    },
-  }
-}
-
-const waitFor = async (condition: () => boolean) => {
-  const deadline = Date.now() + 10_000
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 /** Every procedure that reads or changes a room, called by someone who is not in it: each must refuse, and nothing may leak. */
 async function expectShutOut(outsider: User, roomId: string, messageId: string) {
@@ -64,7 +40,7 @@ describe('private rooms and direct messages', () => {
     const secret = await callerFor(alice).room.create({ name: 'secret', visibility: 'private' })
     expect(secret.isPublic).toBe(false)
 
-    const eveStream = subscribe(eve.id)
+    const eveStream = readEvents(eve.id)
     await waitFor(eveStream.ready)
     const message = await callerFor(alice).message.send({ roomId: secret.id, text: 'the secret plan', clientId: randomUUID() })
     await callerFor(alice).message.edit({ messageId: message.id, text: 'the secret plan, edited' })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
-import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { readEvents, waitFor } from '../testing/event-streams.ts'
 import { mentions } from './mentions.ts'
 
 setupTestDatabase()
@@ -46,24 +46,16 @@ describe('unread counts, read markers and mentions', () => {
     const room = await callerFor(alice).room.create({ name: 'tabs' })
     await callerFor(bob).room.join({ roomId: room.id })
     const sent = await send(alice, room.id, 'read me')
-    const controllers = [new AbortController(), new AbortController()]
-    const received: DeliveredEvent[][] = [[], []]
-    const readers = [bob, alice].map((user, i) =>
-      (async () => {
-        for await (const delivered of userEventStream({ userId: user.id, signal: controllers[i]!.signal })) received[i]!.push(delivered)
-      })(),
-    )
-    const deadline = Date.now() + 10_000
-    while (!received.every((events) => events.some((d) => d.event.type === 'ready')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    const [bobTab, aliceTab] = [readEvents(bob.id), readEvents(alice.id)]
+    await waitFor(() => bobTab.ready() && aliceTab.ready())
 
     await callerFor(bob).room.markRead({ roomId: room.id, seq: sent.seq })
     await expect(callerFor(outsider).room.markRead({ roomId: room.id, seq: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
-    while (!received[0]!.some((d) => d.event.type === 'room.read') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    await waitFor(() => bobTab.events('room.read').length > 0)
     await new Promise((resolve) => setTimeout(resolve, 100))
-    for (const controller of controllers) controller.abort()
-    await Promise.all(readers)
-    expect(received[0]!.filter((d) => d.event.type === 'room.read').map((d) => d.event)).toEqual([{ type: 'room.read', roomId: room.id, lastReadSeq: sent.seq }])
-    expect(received[1]!.some((d) => d.event.type === 'room.read')).toBe(false)
+    await Promise.all([bobTab.stop(), aliceTab.stop()])
+    expect(bobTab.events('room.read')).toEqual([{ type: 'room.read', roomId: room.id, lastReadSeq: sent.seq }])
+    expect(aliceTab.events('room.read')).toEqual([])
   })
 })
 

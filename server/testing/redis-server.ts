@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createConnection, createServer } from 'node:net'
+import { createServer } from 'node:net'
+import { waitForPort } from './wait-for-port.ts'
 
 export type TestRedis = {
   url: string
@@ -25,7 +26,7 @@ export async function startTestRedis(port?: number): Promise<TestRedis> {
         stdio: 'ignore',
       })
       child = server
-      await waitForPort(chosenPort, server)
+      await waitForPort(chosenPort, server, 'redis-server')
     },
     async stop(signal = 'SIGKILL') {
       const server = child
@@ -46,21 +47,4 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as { port: number }
   await new Promise<void>((resolve) => probe.close(() => resolve()))
   return port
-}
-
-async function waitForPort(port: number, server: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`redis-server exited with code ${server.exitCode}`)
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => {
-        socket.end()
-        resolve(true)
-      })
-      socket.on('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`)
 }
