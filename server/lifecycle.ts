@@ -1,10 +1,17 @@
+import { setMaxListeners } from 'node:events'
+
 type LifecycleHolder = { __chatLifecycle?: { shutdown: AbortController; inFlight: Set<Promise<unknown>> } }
 
 // Shared by both module copies in the process (see server/db/client.ts).
 const holder = globalThis as LifecycleHolder
 
 function state() {
-  holder.__chatLifecycle ??= { shutdown: new AbortController(), inFlight: new Set() }
+  if (!holder.__chatLifecycle) {
+    const shutdown = new AbortController()
+    // Every open stream listens for shutdown: thousands of listeners are expected, not a leak.
+    setMaxListeners(0, shutdown.signal)
+    holder.__chatLifecycle = { shutdown, inFlight: new Set() }
+  }
   return holder.__chatLifecycle
 }
 

@@ -24,6 +24,12 @@ export class AsyncQueue<T> {
     this.wake?.()
   }
 
+  /** The next item without waiting, or undefined when none is queued. */
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined
+    return this.take()
+  }
+
   async next(signal: AbortSignal): Promise<T | undefined> {
     while (this.head >= this.items.length) {
       if (signal.aborted || this.closed) return undefined
@@ -38,6 +44,10 @@ export class AsyncQueue<T> {
       })
     }
     if (signal.aborted) return undefined
+    return this.take()
+  }
+
+  private take(): T {
     const item = this.items[this.head] as T
     this.head += 1
     // Compact now and then so a long-lived queue does not keep every item it ever held.

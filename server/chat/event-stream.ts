@@ -1,9 +1,10 @@
 import { db } from '../db/client.ts'
 import { AsyncQueue } from './async-queue.ts'
 import { instancePresence, instanceStream } from './instance-stream.ts'
-import type { StreamItem } from './ordered-stream.ts'
+import type { OrderedStream, StreamItem } from './ordered-stream.ts'
+import type { Presence } from './presence.ts'
 import { backlogFor } from './stream-events.ts'
-import type { ClientEvent, PositionedEvent } from './types.ts'
+import type { ChatMessage, ClientEvent, PositionedEvent } from './types.ts'
 
 /** An event for one client and the stream position it is delivered through (its resume cursor). */
 export type DeliveredEvent = { cursor: number; event: ClientEvent }
@@ -24,67 +25,134 @@ export const MAX_QUEUED_EVENTS = 5_000
 /** A live event for this user, with its stream position (live-only events have none). */
 type Routed = { pos?: number; event: ClientEvent }
 
+/** Takes one event; returns false when it cannot take more (its consumer fell too far behind). */
+export type DeliverEvent = (cursor: number, event: ClientEvent) => boolean
+
+const READY: ClientEvent = { type: 'ready' }
+
 /**
  * Everything one user should see, across all their rooms: first what they missed since
  * `lastEventId` (from the database), then live. Listens before it reads the backlog, so nothing
- * committed in between is missed; positions already yielded are skipped, so nothing comes twice.
+ * committed in between is missed; positions already delivered are skipped, so nothing comes twice.
+ *
+ * The live part is pulled (`live()`, an async generator: the tRPC procedure) or pushed (`push()`,
+ * called synchronously per event in position order: the WebSocket fan-out, which encodes each
+ * event once and writes it to every socket without a per-subscriber async pipeline).
  */
-export async function* userEventStream({
-  userId,
-  lastEventId,
-  signal,
-  maxQueued = MAX_QUEUED_EVENTS,
-}: EventStreamOptions): AsyncGenerator<DeliveredEvent> {
-  const stream = await instanceStream()
-  // This tab counts as the user being online for as long as it streams.
-  const presence = await instancePresence()
-  presence.opened(userId)
-  const live = new AsyncQueue<Routed>()
-  // Room → position of this user's join: they see the room's events after it.
-  let rooms: Map<string, number> | undefined
-  const beforeRoomsLoaded: StreamItem[] = []
+export class UserEventFeed {
+  private rooms: Map<string, number> | undefined
+  private readonly beforeRoomsLoaded: StreamItem[] = []
+  /** Live events routed while the backlog is read, or while a puller is behind. */
+  private readonly queue = new AsyncQueue<Routed>()
+  private cursor = 0
+  private pushTo: DeliverEvent | undefined
+  private closed = false
+  private readonly stopListening: () => void
 
-  const route = (item: StreamItem) => {
-    const routed = routeFor(item, userId, rooms!)
-    if (!routed) return
-    if (live.size >= maxQueued) {
-      stopListening()
-      live.close()
-      return
-    }
-    live.push(routed)
+  private constructor(
+    readonly userId: string,
+    private readonly stream: OrderedStream,
+    private readonly presence: Presence,
+    private readonly maxQueued: number,
+    private readonly onOverflow: () => void,
+  ) {
+    // This tab counts as the user being online for as long as it streams.
+    presence.opened(userId)
+    // Filtered as they arrive (in position order), so the queue only ever holds this user's events.
+    this.stopListening = stream.listen((item) => (this.rooms ? this.route(item) : this.beforeRoomsLoaded.push(item)))
   }
-  // Filtered as they arrive (in position order), so a queue only ever holds this user's events.
-  const stopListening = stream.listen((item) => (rooms ? route(item) : beforeRoomsLoaded.push(item)))
-  try {
-    // Every position up to here is committed; everything after it reaches us through `live`.
-    const listenedFrom = stream.position
-    rooms = await membershipPositions(userId)
-    for (const item of beforeRoomsLoaded.splice(0)) route(item)
+
+  /** Starts listening. `onOverflow` runs once if the consumer falls `maxQueued` events behind. */
+  static async open(userId: string, options: { maxQueued?: number; onOverflow?: () => void } = {}): Promise<UserEventFeed> {
+    return new UserEventFeed(userId, await instanceStream(), await instancePresence(), options.maxQueued ?? MAX_QUEUED_EVENTS, options.onOverflow ?? (() => {}))
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** What was missed since `lastEventId`, then `ready`. Everything later comes through live() or push(). */
+  async *backlog(lastEventId: number | undefined, signal: AbortSignal): AsyncGenerator<DeliveredEvent> {
+    // Every position up to here is committed; everything after it reaches us through the queue.
+    const listenedFrom = this.stream.position
+    const rooms = await membershipPositions(this.userId)
+    this.rooms = rooms
+    for (const item of this.beforeRoomsLoaded.splice(0)) this.route(item)
 
     // The backlog is exactly (lastEventId, listenedFrom]: read from the database, in pages.
     for (let from = lastEventId; from !== undefined && from < listenedFrom && !signal.aborted; ) {
-      const page = await backlogFor(userId, from, listenedFrom)
+      const page = await backlogFor(this.userId, from, listenedFrom)
       for (const event of page.events) {
-        const delivered = deliverable(event, userId, rooms)
+        const delivered = deliverable(event, this.userId, rooms)
         if (delivered) yield { cursor: event.pos, event: delivered }
       }
       from = page.throughPos
     }
     // A cursor from an instance further along than this one: skip what the client has seen.
-    let cursor = Math.max(lastEventId ?? listenedFrom, listenedFrom)
-    yield { cursor, event: { type: 'ready' } }
+    this.cursor = Math.max(lastEventId ?? listenedFrom, listenedFrom)
+    yield { cursor: this.cursor, event: READY }
+  }
 
-    for (let routed = await live.next(signal); routed; routed = await live.next(signal)) {
-      if (routed.pos !== undefined) {
-        if (routed.pos <= cursor) continue
-        cursor = routed.pos
-      }
-      yield { cursor, event: routed.event }
+  /** Pull: the live events, until the signal aborts, the feed closes or the consumer overflows. */
+  async *live(signal: AbortSignal): AsyncGenerator<DeliveredEvent> {
+    for (let routed = await this.queue.next(signal); routed; routed = await this.queue.next(signal)) {
+      if (this.advance(routed)) yield { cursor: this.cursor, event: routed.event }
     }
+  }
+
+  /** Push: hands over what queued during the backlog, then each live event as it happens. */
+  push(deliver: DeliverEvent): void {
+    this.pushTo = deliver
+    for (let routed = this.queue.shift(); routed && !this.closed; routed = this.queue.shift()) this.pushOne(routed)
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.stopListening()
+    this.queue.close()
+    this.presence.closed(this.userId)
+  }
+
+  private route(item: StreamItem): void {
+    if (this.closed) return
+    const routed = routeFor(item, this.userId, this.rooms!)
+    if (!routed) return
+    if (this.pushTo) return this.pushOne(routed)
+    if (this.queue.size >= this.maxQueued) return this.overflow()
+    this.queue.push(routed)
+  }
+
+  private pushOne(routed: Routed): void {
+    if (this.advance(routed) && !this.pushTo!(this.cursor, routed.event)) this.overflow()
+  }
+
+  /** Skips a position already delivered (from the backlog); moves the cursor past the rest. */
+  private advance(routed: Routed): boolean {
+    if (routed.pos === undefined) return true
+    if (routed.pos <= this.cursor) return false
+    this.cursor = routed.pos
+    return true
+  }
+
+  private overflow(): void {
+    this.close()
+    this.onOverflow()
+  }
+}
+
+/**
+ * The pull form as one generator: backlog, `ready`, then live until the signal aborts. A consumer
+ * that stops reading is cut off after `maxQueued` events; its client resubscribes with its last
+ * event id and catches up from the database.
+ */
+export async function* userEventStream({ userId, lastEventId, signal, maxQueued }: EventStreamOptions): AsyncGenerator<DeliveredEvent> {
+  const feed = await UserEventFeed.open(userId, { maxQueued })
+  try {
+    yield* feed.backlog(lastEventId, signal)
+    yield* feed.live(signal)
   } finally {
-    stopListening()
-    presence.closed(userId)
+    feed.close()
   }
 }
 
@@ -120,7 +188,18 @@ function deliverable(event: PositionedEvent, userId: string, rooms: Map<string, 
   }
   const joinedPos = rooms.get(event.message.roomId)
   if (joinedPos === undefined || event.pos <= joinedPos) return undefined
-  return { type: event.type, message: event.message }
+  return clientViewOf(event)
+}
+
+const clientViews = new WeakMap<PositionedEvent, ClientEvent>()
+
+/** One client view per message event, shared by every subscriber, so a transport can encode it once. */
+function clientViewOf(event: Extract<PositionedEvent, { message: ChatMessage }>): ClientEvent {
+  const cached = clientViews.get(event)
+  if (cached) return cached
+  const view: ClientEvent = event.type === 'message' ? { type: 'message', message: event.message } : { type: 'message.updated', message: event.message }
+  clientViews.set(event, view)
+  return view
 }
 
 async function membershipPositions(userId: string): Promise<Map<string, number>> {

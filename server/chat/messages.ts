@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import { db } from '../db/client.ts'
 import { trackWrite } from '../lifecycle.ts'
 import { HISTORY_PAGE_DEFAULT } from './limits.ts'
 import { mentionedMembers } from './mentions.ts'
+import { MessageWriter } from './message-writer.ts'
 import { publishPositioned } from './publish.ts'
 import { requireMembership } from './rooms.ts'
 import type { Author, ChatMessage, ReactionSummary } from './types.ts'
@@ -61,16 +61,26 @@ export const messageSelect = {
 
 export type SendMessageInput = { author: Author; roomId: string; text: string; clientId: string }
 
+type WriterHolder = { __chatMessageWriter?: MessageWriter }
+
+/** One writer per process, shared by both module copies, so all of its sends share commits. */
+function messageWriter(): MessageWriter {
+  const holder = globalThis as WriterHolder
+  holder.__chatMessageWriter ??= new MessageWriter()
+  return holder.__chatMessageWriter
+}
+
 /**
  * Stores a message and publishes it. Idempotent per (author, clientId): a retry of a send that
- * already reached the database returns the stored message and stores nothing new.
+ * already reached the database returns the stored message and stores nothing new. Membership is
+ * checked by the insert itself; only a send it turns away asks why.
  */
 export async function sendMessage(input: SendMessageInput): Promise<ChatMessage> {
-  await requireMembership(input.author.id, input.roomId)
   const mentioned = await mentionedMembers(input.roomId, input.text)
-  const stored = await trackWrite(insertMessage(input, mentioned))
+  const stored = await trackWrite(messageWriter().store({ authorId: input.author.id, roomId: input.roomId, text: input.text, clientId: input.clientId, mentioned }))
   if (!stored) {
-    // A retry (or a concurrent twin) of a send already stored: the insert rolled back whole.
+    // Not a member (or no such room), or a retry (or a concurrent twin) of a send already stored.
+    await requireMembership(input.author.id, input.roomId)
     const existing = await findByClientId(input.author.id, input.clientId)
     if (existing) return existing
     throw new Error('Message insert affected no row and no message with that clientId exists')
@@ -78,44 +88,6 @@ export async function sendMessage(input: SendMessageInput): Promise<ChatMessage>
   const message = toChatMessage({ ...input, id: stored.id, seq: stored.seq, createdAt: stored.createdAt, editedAt: null, deletedAt: null, revision: 0, reactions: [], mentions: mentioned.map((userId) => ({ userId })) })
   await publishPositioned({ pos: Number(stored.pos), type: 'message', message })
   return message
-}
-
-type InsertedRow = { id: string; seq: number; pos: bigint; createdAt: Date }
-
-/**
- * One statement takes the next global stream position (row lock on StreamCursor, held to commit),
- * then the room's next seq, then inserts. Every writer locks in that order, so positions and seqs
- * are handed out in commit order with no holes: a later position is never visible before an
- * earlier one, which is what makes `pos` a safe resume cursor.
- */
-async function insertMessage({ author, roomId, text, clientId }: SendMessageInput, mentioned: string[]): Promise<InsertedRow | undefined> {
-  try {
-    const rows = await db().$queryRaw<InsertedRow[]>`
-      WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos),
-      room AS (
-        UPDATE "Room" r SET "lastSeq" = r."lastSeq" + 1 FROM cursor WHERE r.id = ${roomId}
-        RETURNING r."lastSeq" AS seq, cursor.pos AS pos
-      ),
-      inserted AS (
-        INSERT INTO "Message" (id, "roomId", seq, pos, "authorId", "clientId", text)
-        SELECT ${randomUUID()}, ${roomId}, room.seq, room.pos, ${author.id}, ${clientId}::uuid, ${text} FROM room
-        RETURNING id, seq, pos, "createdAt"
-      ),
-      mentioned AS (
-        INSERT INTO "MessageMention" ("messageId", "userId")
-        SELECT inserted.id, mentioned."userId" FROM inserted, unnest(${mentioned}::text[]) AS mentioned("userId")
-      )
-      SELECT id, seq, pos, "createdAt" FROM inserted`
-    return rows[0]
-  } catch (error) {
-    if (isUniqueViolation(error)) return undefined
-    throw error
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const text = String((error as { message?: unknown })?.message ?? '') + JSON.stringify((error as { meta?: unknown })?.meta ?? '')
-  return text.includes('23505') || /unique constraint/i.test(text)
 }
 
 async function findByClientId(authorId: string, clientId: string): Promise<ChatMessage | undefined> {

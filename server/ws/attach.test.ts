@@ -5,6 +5,7 @@ import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth } from '../auth.ts'
+import { signedUpUser as signUp } from '../testing/signed-up-user.ts'
 import type { ClientEvent } from '../chat/types.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
 import { callerFor, setupTestDatabase } from '../testing/database.ts'
@@ -31,17 +32,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-/** Signs a user up through Better Auth and returns their session cookie. */
-async function signedUpUser(name: string) {
-  const response = await auth().api.signUpEmail({
-    body: { name, email: `${randomUUID()}@test.local`, password: 'correct horse battery' },
-    headers: new Headers({ host: new URL(origin).host, origin }),
-    asResponse: true,
-  })
-  const cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
-  const { user } = (await response.json()) as { user: { id: string; name: string; email: string } }
-  return { cookie, user }
-}
+const signedUpUser = (name: string) => signUp(name, origin)
 
 /** Resolves with the HTTP status of a refused upgrade, or 101 when it opened. */
 function upgradeStatus(headers: Record<string, string>, path = WS_PATH): Promise<number> {

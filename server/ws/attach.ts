@@ -1,12 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { applyWSSHandler } from '@trpc/server/adapters/ws'
-import { WebSocketServer } from 'ws'
+import { getWSConnectionHandler, handleKeepAlive } from '@trpc/server/adapters/ws'
+import { WebSocket, WebSocketServer } from 'ws'
 import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../auth.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
 import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../realtime/heartbeat.ts'
 import { createContext } from '../trpc/context.ts'
 import { appRouter } from '../trpc/root.ts'
+import { EventStreamSocket } from './event-stream-socket.ts'
 import { isOriginAllowed } from './origin.ts'
 
 export const WS_PATH = '/api/ws'
@@ -32,11 +33,15 @@ export type AttachOptions = {
 export function attachWebSocket(server: Server, options: AttachOptions): AttachedWebSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES })
   const usersByRequest = new WeakMap<IncomingMessage, SessionUser>()
-  const handler = applyWSSHandler({
+  const connections = new WeakMap<object, { headers: IncomingMessage['headers']; user: SessionUser }>()
+  // Keep-alive is started per socket below, before tRPC's handler (which is started only if needed).
+  const serveTrpc = getWSConnectionHandler({
     wss,
     router: appRouter,
-    keepAlive: KEEP_ALIVE,
-    createContext: ({ req }) => createContext({ headers: toHeaders(req), socketUser: usersByRequest.get(req) ?? null }),
+    createContext: ({ req }) => {
+      const connection = connections.get(req)
+      return createContext({ headers: toHeaders(connection?.headers ?? {}), socketUser: connection?.user ?? null })
+    },
   })
 
   // Every procedure on this socket runs as the user of the upgrade: close it when that session ends.
@@ -44,12 +49,24 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
     const user = usersByRequest.get(req)
     if (!user) return ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended')
     const stopWatching = watchSession(
-      toHeaders(req),
+      sessionHeaders(req),
       user.id,
       () => ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended'),
       options.sessionRecheckMs ?? SESSION_RECHECK_MS,
     )
     ws.once('close', stopWatching)
+    // A protocol error (an oversized frame, say): ws closes the socket with the matching code.
+    ws.on('error', () => {})
+    handleKeepAlive(ws, KEEP_ALIVE.pingMs, KEEP_ALIVE.pongWaitMs)
+    const { headers } = req
+    const encrypted = isEncrypted(req)
+    routeFrames(ws, new EventStreamSocket(ws, user), () => {
+      // tRPC's handler keeps the request it is given for the socket's whole life; it reads only
+      // the URL and host, so it gets those rather than the IncomingMessage.
+      const request = { url: req.url, headers: { host: headers.host }, socket: { encrypted } }
+      connections.set(request, { headers, user })
+      serveTrpc(ws, request as unknown as IncomingMessage)
+    })
   })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -74,15 +91,45 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
 
   return {
     closeAll() {
-      handler.broadcastReconnectNotification()
+      // tRPC's "reconnect" notification: its links reconnect at once instead of waiting to retry.
+      const reconnect = JSON.stringify({ id: null, method: 'reconnect' })
+      for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(reconnect)
       for (const client of wss.clients) client.close(1012, 'Server restarting')
     },
   }
 }
 
+/**
+ * EventStreamSocket serves the events.stream requests; tRPC's adapter gets every other frame (a
+ * frame mixing both reaches it without them). The browser sends nothing else over its socket, so
+ * tRPC's per-connection handler (context, closures, its own copy of the request) starts only when
+ * another request arrives: an idle socket stays small. Until then keep-alive PINGs are answered here.
+ */
+function routeFrames(ws: WebSocket, streams: EventStreamSocket, startTrpc: () => void): void {
+  let trpcStarted = false
+  const emit = ws.emit.bind(ws)
+  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event !== 'message') return emit(event, ...args)
+    const [data, isBinary] = args as [Buffer, boolean]
+    const frame = isBinary ? undefined : String(data)
+    if (frame === 'PONG') return emit(event, ...args)
+    if (frame === 'PING') {
+      if (!trpcStarted) ws.send('PONG')
+      return emit(event, ...args)
+    }
+    const rest = frame === undefined ? frame : streams.claim(frame)
+    if (frame !== undefined && rest === undefined) return true
+    if (!trpcStarted) {
+      trpcStarted = true
+      startTrpc()
+    }
+    return rest === frame ? emit(event, ...args) : emit(event, Buffer.from(rest!), false)
+  }) as typeof ws.emit
+}
+
 async function authenticateUpgrade(req: IncomingMessage, allowedOrigins: readonly string[]): Promise<SessionUser | 403 | 401> {
   if (!isOriginAllowed(req, allowedOrigins)) return 403
-  return (await sessionUser(toHeaders(req))) ?? 401
+  return (await sessionUser(toHeaders(req.headers))) ?? 401
 }
 
 const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error' } as const
@@ -91,9 +138,23 @@ function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
-function toHeaders(req: IncomingMessage): Headers {
+/** What a session check reads (Better Auth needs the host beside the cookie); an idle socket keeps no more. */
+function sessionHeaders(req: IncomingMessage): Headers {
   const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const name of ['cookie', 'host', 'origin'] as const) {
+    const value = req.headers[name]
+    if (value) headers.set(name, value)
+  }
+  return headers
+}
+
+function isEncrypted(req: IncomingMessage): boolean {
+  return 'encrypted' in req.socket && Boolean(req.socket.encrypted)
+}
+
+function toHeaders(incoming: IncomingMessage['headers']): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined) continue
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
   }

@@ -5,7 +5,10 @@ import { userEventStream } from '../../chat/event-stream.ts'
 import { shutdownSignal } from '../../lifecycle.ts'
 import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
 
-const streamInput = z.object({
+/** Also served natively on the WebSocket (server/ws/event-stream-socket.ts), with this same schema. */
+export const EVENTS_STREAM_PATH = 'events.stream'
+
+export const streamInput = z.object({
   // The id of the last event received; tRPC's links send it back on every reconnect.
   lastEventId: z
     .string()

@@ -1,0 +1,115 @@
+// Delivery through one server: latency at two fixed loads, memory per idle connection, and the
+// highest rate it sustains at 1,000 subscribers.
+import { startLoadGenerator } from './support/load-generator.ts'
+import type { PinnedProcess } from './support/pinned-process.ts'
+import type { RunResult, ServerKind } from './support/protocol.ts'
+import type { Target } from './clients/types.ts'
+
+export const SERVER_CORE = 0
+export const LOADGEN_CORE = 1
+
+const STEP_SECONDS = 4
+/** Messages/s at 1,000 subscribers, climbed until a step is not sustained. */
+const RAMP = [10, 20, 40, 60, 80, 100, 130, 160, 200]
+/** Sustained: this share delivered, with p99 under the bound. */
+const SUSTAINED_SHARE = 0.999
+const SUSTAINED_P99_MS = 100
+const IDLE_CPU_SHARE = 0.15
+const SETTLE_TIMEOUT_MS = 20_000
+/** Past this the load generator, not the server, sets the pace. */
+const HARNESS_BOUND_CPU_PERCENT = 95
+
+export type Step = RunResult & { serverCpuPercent: number; serverCpuMicrosPerDelivery: number; sustained: boolean; harnessBound: boolean }
+
+export type DeliveryResult = {
+  kind: ServerKind
+  at100x50: Step
+  at1000x20: Step
+  idle: { connections: number; heapBytesPerConnection: number; rssBytesPerConnection: number }
+  ramp: Step[]
+  /** The highest sustained step of the ramp. */
+  maxSustained: Step | undefined
+}
+
+export async function measureDelivery(kind: ServerKind, server: PinnedProcess, target: Target, log: (line: string) => void): Promise<DeliveryResult> {
+  const load = await startLoadGenerator(LOADGEN_CORE, kind, target)
+  try {
+    const step = async (rate: number, seconds = STEP_SECONDS): Promise<Step> => {
+      await settled(server)
+      const before = await server.usage()
+      const result = await load.run(rate, seconds)
+      const after = await server.usage()
+      const cpuMicros = after.cpuMicros - before.cpuMicros
+      const serverCpuPercent = (cpuMicros / 1000 / (after.atMs - before.atMs)) * 100
+      const sustained = result.delivered >= result.expected * SUSTAINED_SHARE && result.p99Ms < SUSTAINED_P99_MS && result.publishFailures === 0
+      const measured: Step = {
+        ...result,
+        serverCpuPercent,
+        // None delivered: no figure (null in the JSON), not the whole step's CPU.
+        serverCpuMicrosPerDelivery: result.delivered > 0 ? cpuMicros / result.delivered : Number.NaN,
+        sustained,
+        harnessBound: result.loadgenCpuPercent >= HARNESS_BOUND_CPU_PERCENT,
+      }
+      log(describeStep(measured))
+      return measured
+    }
+
+    await load.subscribe(100)
+    await load.run(50, 2) // warm-up: JIT, pools and caches, not recorded
+    const at100x50 = await step(50)
+
+    const withHundred = await settledMemory(server)
+    const connections = await load.subscribe(1000)
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    const withThousand = await settledMemory(server)
+    const added = connections - 100
+    const idle = {
+      connections,
+      heapBytesPerConnection: (withThousand.heapUsed - withHundred.heapUsed) / added,
+      rssBytesPerConnection: (withThousand.rss - withHundred.rss) / added,
+    }
+    log(`idle: ${(idle.heapBytesPerConnection / 1024).toFixed(1)} KB heap, ${(idle.rssBytesPerConnection / 1024).toFixed(1)} KB RSS per connection (${connections} open, after GC)`)
+
+    const at1000x20 = await step(20)
+    const ramp: Step[] = []
+    for (const rate of RAMP) {
+      const measured = await step(rate)
+      ramp.push(measured)
+      if (!measured.sustained || measured.harnessBound) break
+    }
+    const maxSustained = ramp.filter((measured) => measured.sustained).at(-1)
+    return { kind, at100x50, at1000x20, idle, ramp, maxSustained }
+  } finally {
+    await load.close()
+  }
+}
+
+/** Memory after GC, once the heap has had a moment to shrink back (RSS lags a collection). */
+async function settledMemory(server: PinnedProcess) {
+  await server.usage(true)
+  await new Promise((resolve) => setTimeout(resolve, 1_000))
+  return server.usage(true)
+}
+
+/** Waits until the server is idle again, so a step never pays for the backlog of the one before. */
+async function settled(server: PinnedProcess): Promise<void> {
+  const deadline = performance.now() + SETTLE_TIMEOUT_MS
+  for (let previous = await server.usage(); performance.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const current = await server.usage()
+    const busy = (current.cpuMicros - previous.cpuMicros) / 1000 / (current.atMs - previous.atMs)
+    if (busy < IDLE_CPU_SHARE) return
+    previous = current
+  }
+}
+
+function describeStep(step: Step): string {
+  const share = (step.delivered / step.expected) * 100
+  return [
+    `${step.subscribers} subs × ${step.rate} msg/s:`,
+    `${step.serverCpuMicrosPerDelivery.toFixed(1)} µs CPU/delivery,`,
+    `server ${step.serverCpuPercent.toFixed(0)}% CPU, load ${step.loadgenCpuPercent.toFixed(0)}%,`,
+    `p50 ${step.p50Ms.toFixed(1)} p99 ${step.p99Ms.toFixed(1)} max ${step.maxMs.toFixed(1)} ms,`,
+    `delivered ${share.toFixed(2)}%${step.publishFailures ? `, ${step.publishFailures} sends failed` : ''}${step.harnessBound ? ' (harness-bound)' : ''}`,
+  ].join(' ')
+}

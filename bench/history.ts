@@ -1,0 +1,58 @@
+// `message.history` page latency with 1,000,000 messages stored in one room, on PostgreSQL.
+import pg from 'pg'
+import type { Target } from './clients/types.ts'
+
+export const HISTORY_MESSAGES = 1_000_000
+const WARM_UP = 50
+const PAGES = 300
+
+export type HistoryResult = { messages: number; insertSeconds: number; pages: number; p50Ms: number; p99Ms: number; maxMs: number }
+
+/**
+ * Stores the messages straight in the database (with the app stopped, so its ordered stream does
+ * not replay a million positions): one transaction takes the stream positions and seqs exactly as
+ * the app's writer does, so the room and the stream stay consistent.
+ */
+export async function fillRoom(databaseUrl: string, target: Target, authorId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  const startedAt = performance.now()
+  try {
+    await client.query('BEGIN')
+    await client.query(
+      `WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + $3 WHERE id = 1 RETURNING pos - $3 AS base),
+       room AS (UPDATE "Room" r SET "lastSeq" = r."lastSeq" + $3 WHERE r.id = $1 RETURNING r."lastSeq" - $3 AS base)
+       INSERT INTO "Message" (id, "roomId", seq, pos, "authorId", "clientId", text, "createdAt")
+       SELECT gen_random_uuid()::text, $1, room.base + g, cursor.base + g, $2, gen_random_uuid(),
+              'history ' || g || ' ' || repeat('.', 80), now() - ($3 - g) * interval '1 second'
+       FROM cursor, room, generate_series(1, $3) AS g`,
+      [target.room, authorId, HISTORY_MESSAGES],
+    )
+    await client.query('COMMIT')
+    await client.query('ANALYZE "Message"')
+  } finally {
+    await client.end()
+  }
+  return (performance.now() - startedAt) / 1000
+}
+
+/** Sequential pages at random points of the room, over HTTP as the browser asks for them. */
+export async function measureHistory(target: Target, insertSeconds: number, log: (line: string) => void): Promise<HistoryResult> {
+  const page = async () => {
+    const beforeSeq = 51 + Math.floor(Math.random() * (HISTORY_MESSAGES - 50))
+    const input = encodeURIComponent(JSON.stringify({ roomId: target.room, beforeSeq }))
+    const startedAt = performance.now()
+    const response = await fetch(`${target.url}/api/trpc/message.history?input=${input}`, { headers: { cookie: target.senderCookie } })
+    const body = (await response.json()) as { result?: { data: { messages: unknown[] } } }
+    if (body.result?.data.messages.length !== 50) throw new Error(`message.history answered ${response.status}: ${JSON.stringify(body).slice(0, 200)}`)
+    return performance.now() - startedAt
+  }
+  for (let i = 0; i < WARM_UP; i++) await page()
+  const latencies: number[] = []
+  for (let i = 0; i < PAGES; i++) latencies.push(await page())
+  latencies.sort((a, b) => a - b)
+  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!
+  const result = { messages: HISTORY_MESSAGES, insertSeconds, pages: PAGES, p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: latencies.at(-1)! }
+  log(`message.history, ${PAGES} random pages of 50 in a room of ${HISTORY_MESSAGES.toLocaleString('en')}: p50 ${result.p50Ms.toFixed(1)} p99 ${result.p99Ms.toFixed(1)} max ${result.maxMs.toFixed(1)} ms (stored in ${insertSeconds.toFixed(0)} s)`)
+  return result
+}

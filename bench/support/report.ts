@@ -1,0 +1,87 @@
+// Turns one run's results into bench/results/<date>.json and .md, bench/results/latest.svg and the
+// README's "Benchmarks" table.
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import type { DeliveryResult, Step } from '../delivery.ts'
+import type { HistoryResult } from '../history.ts'
+import type { PersistenceResult } from '../persistence.ts'
+import { renderChart } from './chart.ts'
+import type { ServerKind } from './protocol.ts'
+import { SERVER_LABELS } from './servers.ts'
+
+export type BenchResults = {
+  date: string
+  commit: string
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; serverCore: number }
+  seconds: number
+  delivery: DeliveryResult[]
+  persistence: { database: string; results: PersistenceResult[] }[]
+  history: HistoryResult | undefined
+  notes: string[]
+}
+
+const README_START = '<!-- bench:start -->'
+const README_END = '<!-- bench:end -->'
+
+export async function writeReport(results: BenchResults, { updateReadme }: { updateReadme: boolean }): Promise<string[]> {
+  await mkdir('bench/results', { recursive: true })
+  const day = results.date.slice(0, 10)
+  const suffix = updateReadme ? '' : `-${results.commit.split(' ')[0]}`
+  const markdown = renderMarkdown(results)
+  const files = [`bench/results/${day}${suffix}.json`, `bench/results/${day}${suffix}.md`]
+  await writeFile(files[0]!, `${JSON.stringify(results, null, 2)}\n`)
+  await writeFile(files[1]!, `# Benchmark ${day}\n\n${markdown}`)
+  if (!updateReadme) return files
+  await writeFile('bench/results/latest.svg', renderChart(results))
+  files.push('bench/results/latest.svg')
+  const readme = await readFile('README.md', 'utf8')
+  const start = readme.indexOf(README_START)
+  const end = readme.indexOf(README_END)
+  if (start >= 0 && end > start) {
+    await writeFile('README.md', `${readme.slice(0, start + README_START.length)}\n${markdown}${readme.slice(end)}`)
+    files.push('README.md')
+  }
+  return files
+}
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1))
+const ratio = (value: number, base: number | undefined) => (base ? `${(value / base).toFixed(2)}×` : '–')
+const kb = (bytes: number) => (bytes / 1024).toFixed(1)
+const latency = (step: Step) => `${ms(step.p50Ms)} / ${ms(step.p99Ms)} / ${ms(step.maxMs)}${step.delivered < step.expected ? ` (${((step.delivered / step.expected) * 100).toFixed(1)} % delivered)` : ''}`
+
+export function renderMarkdown(results: BenchResults): string {
+  const byKind = new Map<ServerKind, DeliveryResult>(results.delivery.map((result) => [result.kind, result]))
+  const floor = byKind.get('bare-ws')?.at1000x20.serverCpuMicrosPerDelivery
+  const socketIo = byKind.get('socket-io')?.at1000x20.serverCpuMicrosPerDelivery
+  const lines = [
+    `Commit \`${results.commit}\`, ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${results.seconds} s. Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}. Each server pinned to core ${results.machine.serverCore}, the load generator to the other; latency from each message's scheduled send time (open loop).`,
+    '',
+    '| server | CPU µs per delivery, 100 subs × 50 msg/s | CPU µs per delivery, 1,000 subs × 20 msg/s | vs bare ws | vs Socket.IO | p50 / p99 / max ms, 100 × 50 | p50 / p99 / max ms, 1,000 × 20 | most deliveries/s sustained at 1,000 subs (server CPU, load generator CPU) | heap / RSS per idle connection |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const result of results.delivery) {
+    const cpu = result.at1000x20.serverCpuMicrosPerDelivery
+    const best = result.maxSustained
+    const sustained = best
+      ? `${(best.rate * best.subscribers).toLocaleString('en')} (${best.serverCpuPercent.toFixed(0)} %, ${best.loadgenCpuPercent.toFixed(0)} %)${best.harnessBound || result.ramp.at(-1)?.harnessBound ? ', bounded by the load generator' : ''}`
+      : 'none of the steps'
+    lines.push(
+      `| ${SERVER_LABELS[result.kind]} | ${result.at100x50.serverCpuMicrosPerDelivery.toFixed(1)} | ${cpu.toFixed(1)} | ${ratio(cpu, floor)} | ${ratio(cpu, socketIo)} | ${latency(result.at100x50)} | ${latency(result.at1000x20)} | ${sustained} | ${kb(result.idle.heapBytesPerConnection)} KB / ${kb(result.idle.rssBytesPerConnection)} KB |`,
+    )
+  }
+  if (results.persistence.length > 0) {
+    lines.push('', '| ours: messages persisted per second (32 senders, closed loop) | over WebSocket | over HTTP (the browser’s path) |', '| --- | --- | --- |')
+    for (const { database, results: rows } of results.persistence) {
+      const cell = (transport: string) => {
+        const row = rows.find((candidate) => candidate.transport === transport)
+        return row ? `${row.perSecond.toFixed(0)} msg/s, ${row.serverCpuMicrosPerSend.toFixed(0)} µs server CPU per send` : '–'
+      }
+      lines.push(`| ${database} | ${cell('websocket')} | ${cell('http')} |`)
+    }
+  }
+  if (results.history) {
+    const h = results.history
+    lines.push('', `\`message.history\` on PostgreSQL, ${h.pages} random pages of 50 in a room of ${h.messages.toLocaleString('en')} messages, over HTTP: p50 ${ms(h.p50Ms)} / p99 ${ms(h.p99Ms)} / max ${ms(h.maxMs)} ms.`)
+  }
+  for (const note of results.notes) lines.push('', note)
+  return `${lines.join('\n')}\n`
+}

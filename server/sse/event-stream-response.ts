@@ -1,0 +1,121 @@
+import { getErrorShape, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server'
+import { watchSession } from '../auth.ts'
+import { UserEventFeed } from '../chat/event-stream.ts'
+import { shutdownSignal } from '../lifecycle.ts'
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
+import { createContext } from '../trpc/context.ts'
+import { assertExpectedUser } from '../trpc/init.ts'
+import { appRouter } from '../trpc/root.ts'
+import { EVENTS_STREAM_PATH, streamInput } from '../trpc/routers/events.ts'
+import { SSE_PING_FRAME, SSE_RETURN_FRAME, sseEventFrame, sseNamedFrame } from './event-frames.ts'
+
+/** A stream with this much unsent output has stopped reading: it ends and the client resumes from its last event id. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+}
+
+const CONNECTED_FRAME = sseNamedFrame('connected', JSON.stringify({ reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS }))
+
+/** True for the request httpSubscriptionLink makes for events.stream. */
+export function isEventStreamRequest(req: Request): boolean {
+  return req.method === 'GET' && new URL(req.url).pathname === `/api/trpc/${EVENTS_STREAM_PATH}`
+}
+
+/**
+ * Serves events.stream as Server-Sent Events itself, in the format tRPC's httpSubscriptionLink
+ * reads (what tRPC's SSE producer writes: connected, tracked events, ping, return,
+ * serialized-error). Why: tRPC's producer runs each subscriber through several async generators
+ * and writes every event as four chunks, encoded per subscriber; here a live event is pushed
+ * synchronously and its bytes encoded once per fan-out. Same input schema, same checks and the
+ * same UserEventFeed (backlog, resume, dedupe, overflow) as the tRPC procedure.
+ */
+export async function eventStreamResponse(req: Request): Promise<Response> {
+  const url = new URL(req.url)
+  const { user, headers } = await createContext({ headers: req.headers })
+  let rawInput: unknown
+  const fail = (cause: unknown) => errorResponse(cause, rawInput)
+  try {
+    const inputParam = url.searchParams.get('input')
+    rawInput = inputParam ? JSON.parse(inputParam) : {}
+  } catch (cause) {
+    return fail(new TRPCError({ code: 'PARSE_ERROR', message: 'The input is not JSON.', cause }))
+  }
+  // tRPC's links send the resume cursor as Last-Event-ID or a query parameter; tRPC merges it into the input.
+  const lastEventIdParam = req.headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? url.searchParams.get('Last-Event-Id')
+  if (lastEventIdParam) rawInput = { ...(typeof rawInput === 'object' && rawInput !== null ? rawInput : {}), lastEventId: lastEventIdParam }
+  if (!user) return fail(new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' }))
+  const input = streamInput.safeParse(rawInput)
+  if (!input.success) return fail(new TRPCError({ code: 'BAD_REQUEST', message: input.error.message, cause: input.error }))
+  try {
+    assertExpectedUser(user.id, input.data.asUserId)
+  } catch (error) {
+    return fail(error)
+  }
+  const lastEventId = input.data.lastEventId ? Number(input.data.lastEventId) : undefined
+
+  let stopStreaming = () => {}
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async start(controller) {
+        const stop = new AbortController()
+        const signal = AbortSignal.any([stop.signal, req.signal, shutdownSignal()])
+        let feed: UserEventFeed | undefined
+        let ended = false
+        // Ends when the session ends elsewhere (sign-out, expiry): the stream outlives the check that opened it.
+        const stopWatching = watchSession(headers, user.id, () => end(errorFrame(new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' }), rawInput)))
+        const ping = setInterval(() => controller.enqueue(SSE_PING_FRAME), SSE_PING_MS)
+        function end(last: Uint8Array | undefined): void {
+          if (ended) return
+          ended = true
+          clearInterval(ping)
+          stopWatching()
+          feed?.close()
+          if (req.signal.aborted) return // the client is gone
+          if (last) controller.enqueue(last)
+          controller.close()
+        }
+        stopStreaming = () => end(undefined)
+        // Shutdown, overflow and the end of the feed say `return`: the client reconnects and resumes.
+        signal.addEventListener('abort', () => end(SSE_RETURN_FRAME), { once: true })
+        if (signal.aborted) return end(SSE_RETURN_FRAME)
+        controller.enqueue(CONNECTED_FRAME)
+        try {
+          feed = await UserEventFeed.open(user.id, { onOverflow: () => end(SSE_RETURN_FRAME) })
+          if (ended) return feed.close()
+          for await (const { cursor, event } of feed.backlog(lastEventId, signal)) controller.enqueue(sseEventFrame(cursor, event))
+          if (ended) return
+          feed.push((cursor, event) => {
+            if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return false
+            controller.enqueue(sseEventFrame(cursor, event))
+            return true
+          })
+        } catch (error) {
+          console.error('[sse] events.stream failed', error)
+          end(errorFrame(error, rawInput))
+        }
+      },
+      cancel() {
+        stopStreaming()
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  )
+  return new Response(body, { headers: SSE_HEADERS })
+}
+
+function errorFrame(cause: unknown, input: unknown): Uint8Array {
+  const error = getTRPCErrorFromUnknown(cause)
+  const shape = getErrorShape({ config: appRouter._def._config, error, type: 'subscription', path: EVENTS_STREAM_PATH, input, ctx: undefined })
+  return sseNamedFrame('serialized-error', JSON.stringify(shape))
+}
+
+/** A refused subscription, as tRPC sends one: an event stream that says why and ends. */
+function errorResponse(cause: unknown, input: unknown): Response {
+  const encoded = new Uint8Array([...CONNECTED_FRAME, ...errorFrame(cause, input)])
+  return new Response(encoded, { headers: SSE_HEADERS })
+}

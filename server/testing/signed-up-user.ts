@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto'
+import { auth } from '../auth.ts'
+
+/** Signs a user up through Better Auth (as the browser does) and returns their session cookie. */
+export async function signedUpUser(name: string, origin: string) {
+  const response = await auth().api.signUpEmail({
+    body: { name, email: `${randomUUID()}@test.local`, password: 'correct horse battery' },
+    headers: new Headers({ host: new URL(origin).host, origin }),
+    asResponse: true,
+  })
+  const cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+  const { user } = (await response.json()) as { user: { id: string; name: string; email: string } }
+  return { cookie, user }
+}

@@ -1,0 +1,124 @@
+import { getErrorShape, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server'
+import { WebSocket } from 'ws'
+import type { SessionUser } from '../auth.ts'
+import { UserEventFeed } from '../chat/event-stream.ts'
+import { shutdownSignal } from '../lifecycle.ts'
+import { assertExpectedUser } from '../trpc/init.ts'
+import { appRouter } from '../trpc/root.ts'
+import { EVENTS_STREAM_PATH, streamInput } from '../trpc/routers/events.ts'
+import { eventFrame, type SubscriptionId } from './event-frames.ts'
+
+/** A socket with this much unsent output has stopped reading: its stream ends and resumes later from its last event id. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
+const TEXT = { binary: false }
+
+type StreamRequest = { id: SubscriptionId; jsonrpc?: '2.0'; params: { input?: unknown; lastEventId?: unknown } }
+
+/**
+ * Serves `events.stream` subscriptions on one WebSocket itself, in tRPC's wire format (the
+ * browser's wsLink cannot tell the difference), and leaves every other request to tRPC's adapter.
+ * Why: tRPC runs each subscriber through its own chain of async iterators and encodes every event
+ * once per subscriber; here a live event is pushed synchronously and its frame encoded once per
+ * fan-out (event-frames.ts). Same input schema, same checks and the same UserEventFeed (backlog,
+ * resume, dedupe, overflow) as the procedure in server/trpc/routers/events.ts, which SSE uses.
+ */
+export class EventStreamSocket {
+  private readonly streams = new Map<SubscriptionId, AbortController>()
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly user: SessionUser,
+  ) {
+    socket.once('close', () => {
+      for (const stream of this.streams.values()) stream.abort()
+    })
+  }
+
+  /** Takes the frame's requests for events.stream; returns the rest for tRPC (undefined when none is left). */
+  claim(frame: string): string | undefined {
+    if (!frame.includes(EVENTS_STREAM_PATH) && this.streams.size === 0) return frame
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(frame)
+    } catch {
+      return frame // tRPC answers the parse error
+    }
+    const requests = Array.isArray(parsed) ? parsed : [parsed]
+    const rest = requests.filter((request) => !this.take(request))
+    if (rest.length === requests.length) return frame
+    if (rest.length === 0) return undefined
+    return JSON.stringify(Array.isArray(parsed) ? rest : rest[0])
+  }
+
+  private take(request: unknown): boolean {
+    if (!isRecord(request) || (typeof request.id !== 'number' && typeof request.id !== 'string')) return false
+    if (request.method === 'subscription.stop') {
+      const stream = this.streams.get(request.id)
+      stream?.abort()
+      return stream !== undefined
+    }
+    if (request.method !== 'subscription' || !isRecord(request.params) || request.params.path !== EVENTS_STREAM_PATH) return false
+    void this.serve({ id: request.id, jsonrpc: request.jsonrpc === '2.0' ? '2.0' : undefined, params: request.params })
+    return true
+  }
+
+  private async serve({ id, jsonrpc, params }: StreamRequest): Promise<void> {
+    const respond = (body: object) => this.socket.readyState === WebSocket.OPEN && this.socket.send(JSON.stringify({ id, jsonrpc, ...body }))
+    const fail = (cause: unknown) => {
+      const error = getTRPCErrorFromUnknown(cause)
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error('[ws] events.stream failed', cause)
+      const shape = getErrorShape({ config: appRouter._def._config, error, type: 'subscription', path: EVENTS_STREAM_PATH, input: params.input, ctx: undefined })
+      respond({ error: shape })
+    }
+    if (this.streams.has(id)) return fail(new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` }))
+    // tRPC's links send the resume cursor beside the input; its adapter merges it in the same way.
+    const rawInput = params.lastEventId === undefined ? params.input : { ...(isRecord(params.input) ? params.input : {}), lastEventId: params.lastEventId }
+    const input = streamInput.safeParse(rawInput ?? {})
+    if (!input.success) return fail(new TRPCError({ code: 'BAD_REQUEST', message: input.error.message, cause: input.error }))
+    try {
+      assertExpectedUser(this.user.id, input.data.asUserId)
+    } catch (error) {
+      return fail(error)
+    }
+
+    const stop = new AbortController()
+    this.streams.set(id, stop)
+    // Ends on client stop or disconnect, on overflow, and on shutdown (clients reconnect to a live instance).
+    const { signal } = stop
+    const shutdown = shutdownSignal()
+    const onShutdown = () => stop.abort()
+    if (shutdown.aborted) stop.abort()
+    shutdown.addEventListener('abort', onShutdown, { once: true })
+    respond({ result: { type: 'started' } })
+    let feed: UserEventFeed | undefined
+    try {
+      feed = await UserEventFeed.open(this.user.id, { onOverflow: () => stop.abort() })
+      const lastEventId = input.data.lastEventId ? Number(input.data.lastEventId) : undefined
+      for await (const { cursor, event } of feed.backlog(lastEventId, signal)) this.send(eventFrame(id, jsonrpc, cursor, event))
+      if (!signal.aborted) {
+        feed.push((cursor, event) => {
+          if (this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount > MAX_BUFFERED_BYTES) return false
+          this.send(eventFrame(id, jsonrpc, cursor, event))
+          return true
+        })
+        await new Promise((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, { once: true })))
+      }
+      respond({ result: { type: 'stopped' } })
+    } catch (error) {
+      fail(error)
+    } finally {
+      shutdown.removeEventListener('abort', onShutdown)
+      feed?.close()
+      this.streams.delete(id)
+    }
+  }
+
+  private send(frame: Buffer): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, TEXT)
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
