@@ -1,12 +1,16 @@
 // `message.history` page latency with 1,000,000 messages stored in one room, on PostgreSQL.
 import pg from 'pg'
+import { openWebSocket } from './clients/open-websocket.ts'
 import type { Target } from './clients/types.ts'
 
 export const HISTORY_MESSAGES = 1_000_000
 const WARM_UP = 50
 const PAGES = 300
 
-export type HistoryResult = { messages: number; insertSeconds: number; pages: number; p50Ms: number; p99Ms: number; maxMs: number }
+type Latencies = { p50Ms: number; p99Ms: number; maxMs: number }
+
+/** Over HTTP (the browser's path: Next route handler, session cookie check, tRPC) and over the WebSocket (tRPC's handler on a signed-in socket). */
+export type HistoryResult = { messages: number; insertSeconds: number; pages: number; http: Latencies; webSocket: Latencies }
 
 /**
  * Stores the messages straight in the database (with the app stopped, so its ordered stream does
@@ -36,23 +40,58 @@ export async function fillRoom(databaseUrl: string, target: Target, authorId: st
   return (performance.now() - startedAt) / 1000
 }
 
-/** Sequential pages at random points of the room, over HTTP as the browser asks for them. */
+const randomBeforeSeq = () => 51 + Math.floor(Math.random() * (HISTORY_MESSAGES - 50))
+
+/** Sequential pages of 50 at random points of the room, over HTTP and over the WebSocket. */
 export async function measureHistory(target: Target, insertSeconds: number, log: (line: string) => void): Promise<HistoryResult> {
-  const page = async () => {
-    const beforeSeq = 51 + Math.floor(Math.random() * (HISTORY_MESSAGES - 50))
-    const input = encodeURIComponent(JSON.stringify({ roomId: target.room, beforeSeq }))
+  const overHttp = async () => {
+    const input = encodeURIComponent(JSON.stringify({ roomId: target.room, beforeSeq: randomBeforeSeq() }))
     const startedAt = performance.now()
     const response = await fetch(`${target.url}/api/trpc/message.history?input=${input}`, { headers: { cookie: target.senderCookie } })
-    const body = (await response.json()) as { result?: { data: { messages: unknown[] } } }
-    if (body.result?.data.messages.length !== 50) throw new Error(`message.history answered ${response.status}: ${JSON.stringify(body).slice(0, 200)}`)
+    checkPage(response.status, await response.json())
     return performance.now() - startedAt
   }
+  const http = await timePages(overHttp)
+
+  const socket = await openWebSocket(`${target.url.replace(/^http/, 'ws')}/api/ws`, { cookie: target.senderCookie, origin: target.url })
+  let nextId = 1
+  const overWebSocket = () =>
+    new Promise<number>((resolve, reject) => {
+      const id = nextId++
+      const startedAt = performance.now()
+      const onMessage = (data: unknown) => {
+        const reply = JSON.parse(String(data)) as { id?: number }
+        if (reply.id !== id) return
+        socket.off('message', onMessage)
+        try {
+          checkPage(200, reply)
+          resolve(performance.now() - startedAt)
+        } catch (error) {
+          reject(error)
+        }
+      }
+      socket.on('message', onMessage)
+      socket.send(JSON.stringify({ id, method: 'query', params: { path: 'message.history', input: { roomId: target.room, beforeSeq: randomBeforeSeq() } } }))
+    })
+  const webSocket = await timePages(overWebSocket)
+  socket.close()
+
+  const result = { messages: HISTORY_MESSAGES, insertSeconds, pages: PAGES, http, webSocket }
+  const describe = (l: Latencies) => `p50 ${l.p50Ms.toFixed(1)} p99 ${l.p99Ms.toFixed(1)} max ${l.maxMs.toFixed(1)} ms`
+  log(`message.history, ${PAGES} random pages of 50 in a room of ${HISTORY_MESSAGES.toLocaleString('en')} (stored in ${insertSeconds.toFixed(0)} s): over HTTP ${describe(http)}; over the WebSocket ${describe(webSocket)}`)
+  return result
+}
+
+async function timePages(page: () => Promise<number>): Promise<Latencies> {
   for (let i = 0; i < WARM_UP; i++) await page()
   const latencies: number[] = []
   for (let i = 0; i < PAGES; i++) latencies.push(await page())
   latencies.sort((a, b) => a - b)
   const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!
-  const result = { messages: HISTORY_MESSAGES, insertSeconds, pages: PAGES, p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: latencies.at(-1)! }
-  log(`message.history, ${PAGES} random pages of 50 in a room of ${HISTORY_MESSAGES.toLocaleString('en')}: p50 ${result.p50Ms.toFixed(1)} p99 ${result.p99Ms.toFixed(1)} max ${result.maxMs.toFixed(1)} ms (stored in ${insertSeconds.toFixed(0)} s)`)
-  return result
+  return { p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: latencies.at(-1)! }
+}
+
+function checkPage(status: number, body: unknown): void {
+  const messages = (body as { result?: { data?: { messages?: unknown[] } } }).result?.data?.messages
+  if (messages?.length !== 50) throw new Error(`message.history answered ${status}: ${JSON.stringify(body).slice(0, 200)}`)
 }

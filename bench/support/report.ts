@@ -46,7 +46,8 @@ export async function writeReport(results: BenchResults, { updateReadme }: { upd
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1))
 const ratio = (value: number, base: number | undefined) => (base ? `${(value / base).toFixed(2)}×` : '–')
 const kb = (bytes: number) => (bytes / 1024).toFixed(1)
-const latency = (step: Step) => `${ms(step.p50Ms)} / ${ms(step.p99Ms)} / ${ms(step.maxMs)}${step.delivered < step.expected ? ` (${((step.delivered / step.expected) * 100).toFixed(1)} % delivered)` : ''}`
+const latency = (step: Step) =>
+  step.delivered === 0 ? 'nothing delivered' : `${ms(step.p50Ms)} / ${ms(step.p99Ms)} / ${ms(step.maxMs)}${step.delivered < step.expected ? ` (${((step.delivered / step.expected) * 100).toFixed(1)} % delivered)` : ''}`
 
 export function renderMarkdown(results: BenchResults): string {
   const byKind = new Map<ServerKind, DeliveryResult>(results.delivery.map((result) => [result.kind, result]))
@@ -60,12 +61,13 @@ export function renderMarkdown(results: BenchResults): string {
   ]
   for (const result of results.delivery) {
     const cpu = result.at1000x20.serverCpuMicrosPerDelivery
+    const perDelivery = (step: Step) => (step.delivered > 0 ? step.serverCpuMicrosPerDelivery.toFixed(1) : '–')
     const best = result.maxSustained
     const sustained = best
       ? `${(best.rate * best.subscribers).toLocaleString('en')} (${best.serverCpuPercent.toFixed(0)} %, ${best.loadgenCpuPercent.toFixed(0)} %)${best.harnessBound || result.ramp.at(-1)?.harnessBound ? ', bounded by the load generator' : ''}`
       : 'none of the steps'
     lines.push(
-      `| ${SERVER_LABELS[result.kind]} | ${result.at100x50.serverCpuMicrosPerDelivery.toFixed(1)} | ${cpu.toFixed(1)} | ${ratio(cpu, floor)} | ${ratio(cpu, socketIo)} | ${latency(result.at100x50)} | ${latency(result.at1000x20)} | ${sustained} | ${kb(result.idle.heapBytesPerConnection)} KB / ${kb(result.idle.rssBytesPerConnection)} KB |`,
+      `| ${SERVER_LABELS[result.kind]} | ${perDelivery(result.at100x50)} | ${perDelivery(result.at1000x20)} | ${ratio(cpu, floor)} | ${ratio(cpu, socketIo)} | ${latency(result.at100x50)} | ${latency(result.at1000x20)} | ${sustained} | ${kb(result.idle.heapBytesPerConnection)} KB / ${kb(result.idle.rssBytesPerConnection)} KB |`,
     )
   }
   if (results.persistence.length > 0) {
@@ -80,7 +82,7 @@ export function renderMarkdown(results: BenchResults): string {
   }
   if (results.history) {
     const h = results.history
-    lines.push('', `\`message.history\` on PostgreSQL, ${h.pages} random pages of 50 in a room of ${h.messages.toLocaleString('en')} messages, over HTTP: p50 ${ms(h.p50Ms)} / p99 ${ms(h.p99Ms)} / max ${ms(h.maxMs)} ms.`)
+    lines.push('', `\`message.history\` on PostgreSQL, ${h.pages} random pages of 50 in a room of ${h.messages.toLocaleString('en')} messages, p50 / p99 / max: over HTTP (the browser’s path) ${ms(h.http.p50Ms)} / ${ms(h.http.p99Ms)} / ${ms(h.http.maxMs)} ms; over the WebSocket ${ms(h.webSocket.p50Ms)} / ${ms(h.webSocket.p99Ms)} / ${ms(h.webSocket.maxMs)} ms.`)
   }
   for (const note of results.notes) lines.push('', note)
   return `${lines.join('\n')}\n`
