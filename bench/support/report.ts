@@ -45,7 +45,8 @@ export async function writeReport(results: BenchResults, { updateReadme }: { upd
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1))
 const ratio = (value: number, base: number | undefined) => (base ? `${(value / base).toFixed(2)}×` : '–')
-const kb = (bytes: number) => (bytes / 1024).toFixed(1)
+// RSS can fall while connections open (the heap shrinks after GC): below zero is noise, not a figure.
+const kb = (bytes: number) => (bytes < 0 ? '≈ 0' : (bytes / 1024).toFixed(1))
 const latency = (step: Step) =>
   step.delivered === 0 ? 'nothing delivered' : `${ms(step.p50Ms)} / ${ms(step.p99Ms)} / ${ms(step.maxMs)}${step.delivered < step.expected ? ` (${((step.delivered / step.expected) * 100).toFixed(1)} % delivered)` : ''}`
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { getWSConnectionHandler, handleKeepAlive } from '@trpc/server/adapters/ws'
+import { getWSConnectionHandler } from '@trpc/server/adapters/ws'
 import { WebSocket, WebSocketServer } from 'ws'
 import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../auth.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
@@ -8,12 +8,10 @@ import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../realtime/heartbeat.t
 import { createContext } from '../trpc/context.ts'
 import { appRouter } from '../trpc/root.ts'
 import { EventStreamSocket } from './event-stream-socket.ts'
+import { KeepAlive } from './keep-alive.ts'
 import { isOriginAllowed } from './origin.ts'
 
 export const WS_PATH = '/api/ws'
-
-/** The server's half of the heartbeat: a dead peer is dropped within 8 s, freeing its resources. */
-const KEEP_ALIVE = { enabled: true, pingMs: WS_PING_INTERVAL_MS, pongWaitMs: WS_PONG_TIMEOUT_MS }
 
 /** Close code telling the client its session ended: sign in again rather than reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 4401
@@ -33,14 +31,15 @@ export type AttachOptions = {
 export function attachWebSocket(server: Server, options: AttachOptions): AttachedWebSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES })
   const usersByRequest = new WeakMap<IncomingMessage, SessionUser>()
-  const connections = new WeakMap<object, { headers: IncomingMessage['headers']; user: SessionUser }>()
-  // Keep-alive is started per socket below, before tRPC's handler (which is started only if needed).
+  const connections = new WeakMap<object, { headers: Headers; user: SessionUser }>()
+  // Keep-alive is ours (keep-alive.ts), for every socket, including those tRPC's handler never serves.
+  const keepAlive = new KeepAlive(WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS)
   const serveTrpc = getWSConnectionHandler({
     wss,
     router: appRouter,
     createContext: ({ req }) => {
       const connection = connections.get(req)
-      return createContext({ headers: toHeaders(connection?.headers ?? {}), socketUser: connection?.user ?? null })
+      return createContext({ headers: connection?.headers ?? new Headers(), socketUser: connection?.user ?? null })
     },
   })
 
@@ -48,22 +47,16 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
   wss.on('connection', (ws, req) => {
     const user = usersByRequest.get(req)
     if (!user) return ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended')
-    const stopWatching = watchSession(
-      sessionHeaders(req),
-      user.id,
-      () => ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended'),
-      options.sessionRecheckMs ?? SESSION_RECHECK_MS,
-    )
+    // An idle socket keeps only what its session check reads, not its whole request.
+    const headers = sessionHeaders(req)
+    const stopWatching = watchSession(headers, user.id, () => ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended'), options.sessionRecheckMs ?? SESSION_RECHECK_MS)
     ws.once('close', stopWatching)
     // A protocol error (an oversized frame, say): ws closes the socket with the matching code.
     ws.on('error', () => {})
-    handleKeepAlive(ws, KEEP_ALIVE.pingMs, KEEP_ALIVE.pongWaitMs)
-    const { headers } = req
-    const encrypted = isEncrypted(req)
-    routeFrames(ws, new EventStreamSocket(ws, user), () => {
-      // tRPC's handler keeps the request it is given for the socket's whole life; it reads only
-      // the URL and host, so it gets those rather than the IncomingMessage.
-      const request = { url: req.url, headers: { host: headers.host }, socket: { encrypted } }
+    keepAlive.track(ws)
+    // tRPC's handler reads only the URL and host of the request, and keeps what it is given.
+    const request = { url: req.url, headers: { host: req.headers.host }, socket: { encrypted: isEncrypted(req) } }
+    routeFrames(ws, new EventStreamSocket(ws, user), keepAlive, () => {
       connections.set(request, { headers, user })
       serveTrpc(ws, request as unknown as IncomingMessage)
     })
@@ -91,6 +84,7 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
 
   return {
     closeAll() {
+      keepAlive.stop()
       // tRPC's "reconnect" notification: its links reconnect at once instead of waiting to retry.
       const reconnect = JSON.stringify({ id: null, method: 'reconnect' })
       for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(reconnect)
@@ -105,11 +99,13 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
  * tRPC's per-connection handler (context, closures, its own copy of the request) starts only when
  * another request arrives: an idle socket stays small. Until then keep-alive PINGs are answered here.
  */
-function routeFrames(ws: WebSocket, streams: EventStreamSocket, startTrpc: () => void): void {
+function routeFrames(ws: WebSocket, streams: EventStreamSocket, keepAlive: KeepAlive, startTrpc: () => void): void {
   let trpcStarted = false
   const emit = ws.emit.bind(ws)
   ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'close') keepAlive.forget(ws)
     if (event !== 'message') return emit(event, ...args)
+    keepAlive.heard(ws)
     const [data, isBinary] = args as [Buffer, boolean]
     const frame = isBinary ? undefined : String(data)
     if (frame === 'PONG') return emit(event, ...args)

@@ -84,12 +84,10 @@ export class EventStreamSocket {
 
     const stop = new AbortController()
     this.streams.set(id, stop)
-    // Ends on client stop or disconnect, on overflow, and on shutdown (clients reconnect to a live instance).
+    // Ends on client stop or disconnect and on overflow. On shutdown the server closes every
+    // socket (attach.ts closeAll), which ends its streams; one opened meanwhile ends at once.
     const { signal } = stop
-    const shutdown = shutdownSignal()
-    const onShutdown = () => stop.abort()
-    if (shutdown.aborted) stop.abort()
-    shutdown.addEventListener('abort', onShutdown, { once: true })
+    if (shutdownSignal().aborted) stop.abort()
     respond({ result: { type: 'started' } })
     let feed: UserEventFeed | undefined
     try {
@@ -108,7 +106,6 @@ export class EventStreamSocket {
     } catch (error) {
       fail(error)
     } finally {
-      shutdown.removeEventListener('abort', onShutdown)
       feed?.close()
       this.streams.delete(id)
     }
