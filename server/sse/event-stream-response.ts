@@ -68,30 +68,35 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
         let ended = false
         // Ends when the session ends elsewhere (sign-out, expiry): the stream outlives the check that opened it.
         const stopWatching = watchSession(headers, user.id, () => end(errorFrame(new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' }), rawInput)))
-        const ping = setInterval(() => controller.enqueue(SSE_PING_FRAME), SSE_PING_MS)
-        function end(last: Uint8Array | undefined): void {
+        // Nothing is enqueued once the stream has ended (or its reader went away).
+        const send = (bytes: Uint8Array) => {
+          if (!ended) controller.enqueue(bytes)
+        }
+        const ping = setInterval(() => send(SSE_PING_FRAME), SSE_PING_MS)
+        function end(last: Uint8Array | undefined, readerGone = false): void {
           if (ended) return
           ended = true
           clearInterval(ping)
           stopWatching()
           feed?.close()
-          if (req.signal.aborted) return // the client is gone
+          stop.abort() // stops a backlog still being read
+          if (readerGone || req.signal.aborted) return
           if (last) controller.enqueue(last)
           controller.close()
         }
-        stopStreaming = () => end(undefined)
+        stopStreaming = () => end(undefined, true)
         // Shutdown, overflow and the end of the feed say `return`: the client reconnects and resumes.
         signal.addEventListener('abort', () => end(SSE_RETURN_FRAME), { once: true })
         if (signal.aborted) return end(SSE_RETURN_FRAME)
-        controller.enqueue(CONNECTED_FRAME)
+        send(CONNECTED_FRAME)
         try {
           feed = await UserEventFeed.open(user.id, { onOverflow: () => end(SSE_RETURN_FRAME) })
           if (ended) return feed.close()
-          for await (const { cursor, event } of feed.backlog(lastEventId, signal)) controller.enqueue(sseEventFrame(cursor, event))
+          for await (const { cursor, event } of feed.backlog(lastEventId, signal)) send(sseEventFrame(cursor, event))
           if (ended) return
           feed.push((cursor, event) => {
             if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return false
-            controller.enqueue(sseEventFrame(cursor, event))
+            send(sseEventFrame(cursor, event))
             return true
           })
         } catch (error) {
