@@ -36,8 +36,8 @@ const READY: ClientEvent = { type: 'ready' }
  * committed in between is missed; positions already delivered are skipped, so nothing comes twice.
  *
  * The live part is pulled (`live()`, an async generator: the tRPC procedure) or pushed (`push()`,
- * called synchronously per event in position order: the WebSocket fan-out, which encodes each
- * event once and writes it to every socket without a per-subscriber async pipeline).
+ * called synchronously per event in position order: the WebSocket and SSE fan-outs, which encode
+ * each event once and write it to every subscriber without a per-subscriber async pipeline).
  */
 export class UserEventFeed {
   private rooms: Map<string, number> | undefined
@@ -65,10 +65,6 @@ export class UserEventFeed {
   /** Starts listening. `onOverflow` runs once if the consumer falls `maxQueued` events behind. */
   static async open(userId: string, options: { maxQueued?: number; onOverflow?: () => void } = {}): Promise<UserEventFeed> {
     return new UserEventFeed(userId, await instanceStream(), await instancePresence(), options.maxQueued ?? MAX_QUEUED_EVENTS, options.onOverflow ?? (() => {}))
-  }
-
-  get isClosed(): boolean {
-    return this.closed
   }
 
   /** What was missed since `lastEventId`, then `ready`. Everything later comes through live() or push(). */
