@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { db } from '../db/client.ts'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, sharedRoom } from '../testing/database.ts'
 import { userEventStream, type DeliveredEvent } from './event-stream.ts'
 import type { ChatMessage } from './types.ts'
 
@@ -33,14 +33,6 @@ async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<vo
     if (Date.now() > deadline) throw new Error('timed out waiting')
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
-}
-
-async function sharedRoom() {
-  const alice = await createUser('Alice')
-  const bob = await createUser('Bob')
-  const room = await callerFor(alice).room.create({ name: 'shared' })
-  await callerFor(bob).room.join({ roomId: room.id })
-  return { alice, bob, room }
 }
 
 const send = (user: Awaited<ReturnType<typeof createUser>>, roomId: string, text: string) =>

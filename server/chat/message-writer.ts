@@ -36,14 +36,12 @@ export class MessageWriter {
     while (this.waiting.length > 0) {
       const taken = this.waiting.splice(0, MAX_BATCH)
       // A twin of a send in the same batch (a retry racing itself) is turned away without failing the batch.
-      const seen = new Set<string>()
-      const batch = taken.filter(({ message }) => !seen.has(twinKey(message)) && seen.add(twinKey(message)))
+      const { batch, twins } = withoutTwins(taken)
+      for (const twin of twins) twin.resolve(undefined)
       try {
         const rows = await insertMessages(batch.map((waiting) => waiting.message))
         batch.forEach((waiting, i) => waiting.resolve(rows[i]))
-        for (const waiting of taken) if (!batch.includes(waiting)) waiting.resolve(undefined)
       } catch (error) {
-        for (const waiting of taken) if (!batch.includes(waiting)) waiting.resolve(undefined)
         if (!isUniqueViolation(error)) {
           for (const waiting of batch) waiting.reject(error)
           continue
@@ -62,7 +60,21 @@ export class MessageWriter {
   }
 }
 
-const twinKey = (message: MessageToStore) => `${message.authorId} ${message.clientId}`
+/** Splits off the sends whose (author, clientId) is already in the batch. */
+function withoutTwins(taken: Waiting[]): { batch: Waiting[]; twins: Waiting[] } {
+  const seen = new Set<string>()
+  const batch: Waiting[] = []
+  const twins: Waiting[] = []
+  for (const waiting of taken) {
+    const key = `${waiting.message.authorId} ${waiting.message.clientId}`
+    if (seen.has(key)) twins.push(waiting)
+    else {
+      seen.add(key)
+      batch.push(waiting)
+    }
+  }
+  return { batch, twins }
+}
 
 type InsertedRow = { ord: number; id: string; seq: number; pos: bigint; createdAt: Date }
 

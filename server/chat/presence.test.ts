@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { LIVE_CHANNEL } from '../realtime/bus.ts'
 import { createInProcessBus } from '../realtime/in-process-bus.ts'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, setupTestDatabase, sharedRoom } from '../testing/database.ts'
 import { readEvents, waitFor } from '../testing/event-streams.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
 
@@ -63,11 +63,7 @@ describe('presence across instances', () => {
 
 describe('presence in the app', () => {
   it('members see who has the app open, live over the event stream; outsiders are not told', async () => {
-    const alice = await createUser('Alice')
-    const bob = await createUser('Bob')
-    const outsider = await createUser('Outsider')
-    const room = await callerFor(alice).room.create({ name: 'presence' })
-    await callerFor(bob).room.join({ roomId: room.id })
+    const { alice, bob, outsider, room } = await sharedRoom('presence')
 
     const streams = [readEvents(alice.id), readEvents(outsider.id)]
     await waitFor(() => streams.every((stream) => stream.ready()))

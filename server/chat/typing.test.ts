@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, setupTestDatabase, sharedRoom } from '../testing/database.ts'
 import { readEvents, waitFor } from '../testing/event-streams.ts'
 
 setupTestDatabase()
 
 describe('typing', () => {
   it('reaches the other members live, not the typist, at most once per throttle window; outsiders cannot announce', async () => {
-    const alice = await createUser('Alice')
-    const bob = await createUser('Bob')
-    const outsider = await createUser('Outsider')
-    const room = await callerFor(alice).room.create({ name: 'typing' })
-    await callerFor(bob).room.join({ roomId: room.id })
+    const { alice, bob, outsider, room } = await sharedRoom('typing')
     const [bobStream, aliceStream, outsiderStream] = [readEvents(bob.id), readEvents(alice.id), readEvents(outsider.id)]
     await waitFor(() => bobStream.ready() && aliceStream.ready() && outsiderStream.ready())
 

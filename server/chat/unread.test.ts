@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, sharedRoom } from '../testing/database.ts'
 import { readEvents, waitFor } from '../testing/event-streams.ts'
 import { mentions } from './mentions.ts'
 
@@ -40,11 +40,7 @@ describe('unread counts, read markers and mentions', () => {
   })
 
   it('tells the reader’s other tabs, nobody else; outsiders cannot mark a room read', async () => {
-    const alice = await createUser('Alice')
-    const bob = await createUser('Bob')
-    const outsider = await createUser('Outsider')
-    const room = await callerFor(alice).room.create({ name: 'tabs' })
-    await callerFor(bob).room.join({ roomId: room.id })
+    const { alice, bob, outsider, room } = await sharedRoom('tabs')
     const sent = await send(alice, room.id, 'read me')
     const [bobTab, aliceTab] = [readEvents(bob.id), readEvents(alice.id)]
     await waitFor(() => bobTab.ready() && aliceTab.ready())

@@ -1,12 +1,11 @@
-import { getErrorShape, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server'
+import { TRPCError } from '@trpc/server'
 import { watchSession } from '../auth.ts'
 import { UserEventFeed } from '../chat/event-stream.ts'
 import { shutdownSignal } from '../lifecycle.ts'
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
 import { createContext } from '../trpc/context.ts'
-import { assertExpectedUser } from '../trpc/init.ts'
-import { appRouter } from '../trpc/root.ts'
-import { EVENTS_STREAM_PATH, streamInput } from '../trpc/routers/events.ts'
+import { parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
+import { EVENTS_STREAM_PATH } from '../trpc/routers/events.ts'
 import { SSE_PING_FRAME, SSE_RETURN_FRAME, sseEventFrame, sseNamedFrame } from './event-frames.ts'
 
 /** A stream with this much unsent output has stopped reading: it ends and the client resumes from its last event id. */
@@ -45,18 +44,15 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
   } catch (cause) {
     return fail(new TRPCError({ code: 'PARSE_ERROR', message: 'The input is not JSON.', cause }))
   }
-  // tRPC's links send the resume cursor as Last-Event-ID or a query parameter; tRPC merges it into the input.
-  const lastEventIdParam = req.headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? url.searchParams.get('Last-Event-Id')
-  if (lastEventIdParam) rawInput = { ...(typeof rawInput === 'object' && rawInput !== null ? rawInput : {}), lastEventId: lastEventIdParam }
   if (!user) return fail(new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' }))
-  const input = streamInput.safeParse(rawInput)
-  if (!input.success) return fail(new TRPCError({ code: 'BAD_REQUEST', message: input.error.message, cause: input.error }))
+  // tRPC's links send the resume cursor as Last-Event-ID or a query parameter.
+  const lastEventIdParam = req.headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? url.searchParams.get('Last-Event-Id')
+  let lastEventId: number | undefined
   try {
-    assertExpectedUser(user.id, input.data.asUserId)
+    ;({ lastEventId } = parseStreamRequest(user.id, rawInput, lastEventIdParam || undefined))
   } catch (error) {
     return fail(error)
   }
-  const lastEventId = input.data.lastEventId ? Number(input.data.lastEventId) : undefined
 
   let stopStreaming = () => {}
   const body = new ReadableStream<Uint8Array>(
@@ -114,9 +110,7 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
 }
 
 function errorFrame(cause: unknown, input: unknown): Uint8Array {
-  const error = getTRPCErrorFromUnknown(cause)
-  const shape = getErrorShape({ config: appRouter._def._config, error, type: 'subscription', path: EVENTS_STREAM_PATH, input, ctx: undefined })
-  return sseNamedFrame('serialized-error', JSON.stringify(shape))
+  return sseNamedFrame('serialized-error', JSON.stringify(streamErrorShape(cause, input)))
 }
 
 /** A refused subscription, as tRPC sends one: an event stream that says why and ends. */

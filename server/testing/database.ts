@@ -31,4 +31,14 @@ export async function createUser(name = 'Tester'): Promise<SessionUser> {
   return { id, name, email }
 }
 
+/** Alice's room with Bob as a member, and an outsider who is not in it. */
+export async function sharedRoom(name = 'shared') {
+  const alice = await createUser('Alice')
+  const bob = await createUser('Bob')
+  const outsider = await createUser('Outsider')
+  const room = await callerFor(alice).room.create({ name })
+  await callerFor(bob).room.join({ roomId: room.id })
+  return { alice, bob, outsider, room }
+}
+
 export const callerFor = (user: SessionUser | null) => createCaller({ user, headers: new Headers(), sessionWatchedByConnection: false })

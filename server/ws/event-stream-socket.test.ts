@@ -46,13 +46,20 @@ async function rawSocket(cookie: string) {
 
 const subscribe = (id: number, input: object = {}, lastEventId?: string) => ({ id, method: 'subscription', params: { path: 'events.stream', input, lastEventId } })
 
+/** A new user with a room of their own, and a socket whose stream `id` is live (its `ready` cursor too). */
+async function liveSocket(name: string, id: number) {
+  const { cookie, user } = await signedUpUser(name, origin)
+  const room = await callerFor(user).room.create({ name: `${name} ${randomUUID().slice(0, 6)}` })
+  const socket = await rawSocket(cookie)
+  socket.send(subscribe(id))
+  await waitFor(() => socket.events(id).some((event) => event.type === 'ready'))
+  const cursor = socket.of(id).find((frame) => frame.result?.data?.data.type === 'ready')!.result!.id!
+  return { cookie, user, room, socket, cursor }
+}
+
 describe('events.stream served on the WebSocket (event-stream-socket.ts)', () => {
   it('speaks tRPC’s wire format: started, ready, live tracked events; subscription.stop answers stopped and ends delivery', async () => {
-    const { cookie, user } = await signedUpUser('Wire', origin)
-    const room = await callerFor(user).room.create({ name: `wire ${randomUUID().slice(0, 6)}` })
-    const socket = await rawSocket(cookie)
-    socket.send(subscribe(7))
-    await waitFor(() => socket.events(7).some((event) => event.type === 'ready'))
+    const { user, room, socket } = await liveSocket('Wire', 7)
     expect(socket.of(7)[0]).toEqual({ id: 7, result: { type: 'started' } })
 
     const sent = await callerFor(user).message.send({ roomId: room.id, text: 'over the wire', clientId: randomUUID() })
@@ -70,12 +77,7 @@ describe('events.stream served on the WebSocket (event-stream-socket.ts)', () =>
   })
 
   it('resumes from the lastEventId sent beside the input, and leaves a query batched in the same frame to tRPC', async () => {
-    const { cookie, user } = await signedUpUser('Resumer', origin)
-    const room = await callerFor(user).room.create({ name: `resume ${randomUUID().slice(0, 6)}` })
-    const first = await rawSocket(cookie)
-    first.send(subscribe(1))
-    await waitFor(() => first.events(1).some((event) => event.type === 'ready'))
-    const cursor = first.of(1).find((frame) => frame.result?.data?.data.type === 'ready')!.result!.id!
+    const { cookie, user, room, socket: first, cursor } = await liveSocket('Resumer', 1)
     first.close()
     const missed = [await callerFor(user).message.send({ roomId: room.id, text: 'missed 1', clientId: randomUUID() }), await callerFor(user).message.send({ roomId: room.id, text: 'missed 2', clientId: randomUUID() })]
 

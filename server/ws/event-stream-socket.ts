@@ -1,11 +1,10 @@
-import { getErrorShape, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server'
+import { TRPCError } from '@trpc/server'
 import { WebSocket } from 'ws'
 import type { SessionUser } from '../auth.ts'
 import { UserEventFeed } from '../chat/event-stream.ts'
 import { shutdownSignal } from '../lifecycle.ts'
-import { assertExpectedUser } from '../trpc/init.ts'
-import { appRouter } from '../trpc/root.ts'
-import { EVENTS_STREAM_PATH, streamInput } from '../trpc/routers/events.ts'
+import { isRecord, parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
+import { EVENTS_STREAM_PATH } from '../trpc/routers/events.ts'
 import { eventFrame, type SubscriptionId } from './event-frames.ts'
 
 /** A socket with this much unsent output has stopped reading: its stream ends and resumes later from its last event id. */
@@ -66,18 +65,14 @@ export class EventStreamSocket {
   private async serve({ id, jsonrpc, params }: StreamRequest): Promise<void> {
     const respond = (body: object) => this.socket.readyState === WebSocket.OPEN && this.socket.send(JSON.stringify({ id, jsonrpc, ...body }))
     const fail = (cause: unknown) => {
-      const error = getTRPCErrorFromUnknown(cause)
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error('[ws] events.stream failed', cause)
-      const shape = getErrorShape({ config: appRouter._def._config, error, type: 'subscription', path: EVENTS_STREAM_PATH, input: params.input, ctx: undefined })
-      respond({ error: shape })
+      const error = streamErrorShape(cause, params.input)
+      if (error.data.code === 'INTERNAL_SERVER_ERROR') console.error('[ws] events.stream failed', cause)
+      respond({ error })
     }
     if (this.streams.has(id)) return fail(new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` }))
-    // tRPC's links send the resume cursor beside the input; its adapter merges it in the same way.
-    const rawInput = params.lastEventId === undefined ? params.input : { ...(isRecord(params.input) ? params.input : {}), lastEventId: params.lastEventId }
-    const input = streamInput.safeParse(rawInput ?? {})
-    if (!input.success) return fail(new TRPCError({ code: 'BAD_REQUEST', message: input.error.message, cause: input.error }))
+    let lastEventId: number | undefined
     try {
-      assertExpectedUser(this.user.id, input.data.asUserId)
+      ;({ lastEventId } = parseStreamRequest(this.user.id, params.input, params.lastEventId))
     } catch (error) {
       return fail(error)
     }
@@ -92,7 +87,6 @@ export class EventStreamSocket {
     let feed: UserEventFeed | undefined
     try {
       feed = await UserEventFeed.open(this.user.id, { onOverflow: () => stop.abort() })
-      const lastEventId = input.data.lastEventId ? Number(input.data.lastEventId) : undefined
       for await (const { cursor, event } of feed.backlog(lastEventId, signal)) this.send(eventFrame(id, jsonrpc, cursor, event))
       if (!signal.aborted) {
         feed.push((cursor, event) => {
@@ -114,8 +108,4 @@ export class EventStreamSocket {
   private send(frame: Buffer): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, TEXT)
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
