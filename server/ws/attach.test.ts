@@ -10,7 +10,8 @@ import type { ClientEvent } from '../chat/types.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
 import { callerFor, setupTestDatabase } from '../testing/database.ts'
 import type { AppRouter } from '../trpc/root.ts'
-import { attachWebSocket, SESSION_ENDED_CLOSE_CODE, WS_PATH } from './attach.ts'
+import { attachWebSocket } from './attach.ts'
+import { SESSION_ENDED_CLOSE_CODE, WS_PATH } from './socket-protocol.ts'
 
 setupTestDatabase()
 

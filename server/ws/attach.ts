@@ -4,17 +4,15 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws'
 import { WebSocket, WebSocketServer } from 'ws'
 import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../auth.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
+import { countWebSocket } from '../metrics.ts'
 import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../realtime/heartbeat.ts'
 import { createContext } from '../trpc/context.ts'
 import { appRouter } from '../trpc/root.ts'
 import { EventStreamSocket } from './event-stream-socket.ts'
 import { KeepAlive } from './keep-alive.ts'
 import { isOriginAllowed } from './origin.ts'
+import { SESSION_ENDED_CLOSE_CODE, WS_PATH } from './socket-protocol.ts'
 
-export const WS_PATH = '/api/ws'
-
-/** Close code telling the client its session ended: sign in again rather than reconnect. */
-export const SESSION_ENDED_CLOSE_CODE = 4401
 
 export type AttachedWebSocket = {
   /** Tells every client to reconnect (elsewhere), then closes their sockets. */
@@ -51,6 +49,7 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
     const headers = sessionHeaders(req)
     const stopWatching = watchSession(headers, user.id, () => ws.close(SESSION_ENDED_CLOSE_CODE, 'Session ended'), options.sessionRecheckMs ?? SESSION_RECHECK_MS)
     ws.once('close', stopWatching)
+    ws.once('close', countWebSocket())
     // A protocol error (an oversized frame, say): ws closes the socket with the matching code.
     ws.on('error', () => {})
     keepAlive.track(ws)

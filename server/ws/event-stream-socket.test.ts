@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callerFor, setupTestDatabase } from '../testing/database.ts'
 import { waitFor } from '../testing/event-streams.ts'
 import { signedUpUser } from '../testing/signed-up-user.ts'
-import { attachWebSocket, WS_PATH } from './attach.ts'
+import { attachWebSocket } from './attach.ts'
+import { WS_PATH } from './socket-protocol.ts'
 
 setupTestDatabase()
 
