@@ -24,6 +24,9 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: commaList.pipe(z.array(z.url({ message: 'each entry must be an origin such as https://chat.example.com' }))),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Prometheus metrics on a port of their own (unset: not served), on loopback unless told otherwise.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses (rate limits).
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })

@@ -4,6 +4,7 @@ import { stopInstanceStream } from './chat/instance-stream.ts'
 import { databaseTargetFromEnv, openDatabase } from './db/open.ts'
 import { env } from './env.ts'
 import { beginShutdown, writesSettled } from './lifecycle.ts'
+import { serveMetrics } from './metrics.ts'
 import { bus, closeBus } from './realtime/index.ts'
 import { attachWebSocket } from './ws/attach.ts'
 
@@ -34,6 +35,8 @@ const server = createServer((req, res) => {
 })
 const webSocket = attachWebSocket(server, { allowedOrigins: config.ALLOWED_ORIGINS, passOtherUpgrades: dev })
 
+const metrics = config.METRICS_PORT ? serveMetrics(config.METRICS_PORT, config.METRICS_HOST) : undefined
+
 server.listen(config.PORT, config.HOST, () => {
   const where = database.target.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${database.target.dataDir})`
   const ms = Math.round(performance.now() - startedAt)
@@ -50,6 +53,7 @@ async function shutdown(signal: string): Promise<void> {
   const forceExit = setTimeout(() => process.exit(1), 15_000)
   forceExit.unref()
   server.close()
+  metrics?.close()
   beginShutdown() // ends SSE streams and WebSocket subscriptions
   webSocket.closeAll()
   server.closeIdleConnections()

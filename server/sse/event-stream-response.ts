@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server'
 import { watchSession } from '../auth.ts'
 import { UserEventFeed } from '../chat/event-stream.ts'
 import { shutdownSignal } from '../lifecycle.ts'
+import { countStream } from '../metrics.ts'
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
 import { createContext } from '../trpc/context.ts'
 import { parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
@@ -69,9 +70,11 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
           if (!ended) controller.enqueue(bytes)
         }
         const ping = setInterval(() => send(SSE_PING_FRAME), SSE_PING_MS)
+        const uncount = countStream('sse')
         function end(last: Uint8Array | undefined, readerGone = false): void {
           if (ended) return
           ended = true
+          uncount()
           clearInterval(ping)
           stopWatching()
           feed?.close()

@@ -3,6 +3,7 @@ import { WebSocket } from 'ws'
 import type { SessionUser } from '../auth.ts'
 import { UserEventFeed } from '../chat/event-stream.ts'
 import { shutdownSignal } from '../lifecycle.ts'
+import { countStream } from '../metrics.ts'
 import { isRecord, parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
 import { EVENTS_STREAM_PATH } from '../trpc/routers/events.ts'
 import { eventFrame, type SubscriptionId } from './event-frames.ts'
@@ -36,6 +37,8 @@ export class EventStreamSocket {
 
   /** Takes the frame's requests for events.stream; returns the rest for tRPC (undefined when none is left). */
   claim(frame: string): string | undefined {
+    // Queries and mutations (the browser sends them here while the stream is live) pass unparsed.
+    if (!frame.includes('"subscription')) return frame
     if (!frame.includes(EVENTS_STREAM_PATH) && this.streams.size === 0) return frame
     let parsed: unknown
     try {
@@ -79,6 +82,7 @@ export class EventStreamSocket {
 
     const stop = new AbortController()
     this.streams.set(id, stop)
+    const uncount = countStream('websocket')
     // Ends on client stop or disconnect and on overflow. On shutdown the server closes every
     // socket (attach.ts closeAll), which ends its streams; one opened meanwhile ends at once.
     const { signal } = stop
@@ -102,6 +106,7 @@ export class EventStreamSocket {
     } finally {
       feed?.close()
       this.streams.delete(id)
+      uncount()
     }
   }
 

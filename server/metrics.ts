@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http'
+
+/** What an operator watches on one instance. */
+type Gauges = {
+  /** Sockets open on /api/ws (a browser holds one for all its tabs). */
+  webSockets: number
+  /** Open events.stream subscriptions, by transport. */
+  streams: { websocket: number; sse: number }
+}
+
+type MetricsHolder = { __relayGauges?: Gauges }
+// Counted by both module copies in the process (the custom server's and Next's route handlers').
+const holder = globalThis as MetricsHolder
+
+function gauges(): Gauges {
+  holder.__relayGauges ??= { webSockets: 0, streams: { websocket: 0, sse: 0 } }
+  return holder.__relayGauges
+}
+
+/** Counts an open socket until the returned function is called (once). */
+export function countWebSocket(): () => void {
+  gauges().webSockets++
+  return once(() => gauges().webSockets--)
+}
+
+/** Counts an open events.stream subscription until the returned function is called (once). */
+export function countStream(transport: keyof Gauges['streams']): () => void {
+  gauges().streams[transport]++
+  return once(() => gauges().streams[transport]--)
+}
+
+/** The gauges in Prometheus' text format. */
+export function renderMetrics(): string {
+  const { webSockets, streams } = gauges()
+  const memory = process.memoryUsage()
+  return [
+    '# HELP relay_websocket_connections WebSocket connections open on /api/ws.',
+    '# TYPE relay_websocket_connections gauge',
+    `relay_websocket_connections ${webSockets}`,
+    '# HELP relay_event_streams Live event subscriptions (events.stream) open, by transport.',
+    '# TYPE relay_event_streams gauge',
+    `relay_event_streams{transport="websocket"} ${streams.websocket}`,
+    `relay_event_streams{transport="sse"} ${streams.sse}`,
+    '# HELP process_resident_memory_bytes Resident memory of this process.',
+    '# TYPE process_resident_memory_bytes gauge',
+    `process_resident_memory_bytes ${memory.rss}`,
+    '# HELP nodejs_heap_used_bytes V8 heap in use.',
+    '# TYPE nodejs_heap_used_bytes gauge',
+    `nodejs_heap_used_bytes ${memory.heapUsed}`,
+    '',
+  ].join('\n')
+}
+
+/** Serves GET /metrics on its own port (METRICS_PORT), away from the public one. */
+export function serveMetrics(port: number, host: string): Server {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404).end()
+      return
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(renderMetrics())
+  })
+  server.listen(port, host)
+  return server
+}
+
+function once(action: () => void): () => void {
+  let done = false
+  return () => {
+    if (done) return
+    done = true
+    action()
+  }
+}
