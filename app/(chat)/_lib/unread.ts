@@ -22,4 +22,15 @@ export function markedRead(rooms: readonly MemberRoom[], roomId: string, lastRea
   return rooms.map((room) => (room.id === roomId && lastReadSeq >= room.lastSeq ? { ...room, lastReadSeq, unread: 0, mentions: 0 } : room))
 }
 
+/**
+ * The room list after the reader's marker moved in another tab (a `room.read` event), or
+ * undefined when the counts cannot be worked out here (read only part of the way): ask the server.
+ */
+export function readElsewhere(rooms: readonly MemberRoom[], roomId: string, lastReadSeq: number): MemberRoom[] | undefined {
+  const room = rooms.find((candidate) => candidate.id === roomId)
+  if (!room) return undefined
+  if (lastReadSeq <= room.lastReadSeq) return [...rooms]
+  return lastReadSeq >= room.lastSeq ? markedRead(rooms, roomId, lastReadSeq) : undefined
+}
+
 export const totalUnread = (rooms: readonly MemberRoom[] | undefined) => (rooms ?? []).reduce((sum, room) => sum + room.unread, 0)

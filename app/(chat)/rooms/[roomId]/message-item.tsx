@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useState, type KeyboardEvent } from 'react'
+import { memo, useState, type KeyboardEvent } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import type { ChatMessage } from '@/server/chat/types'
 import { MESSAGE_TEXT_MAX } from '@/server/chat/limits'
@@ -14,7 +14,7 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
 
 /** A stored message: text (or "message deleted"), edit mark, reactions, and what the reader may do with it. */
-export function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean }) {
+export const MessageItem = memo(function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean }) {
   const trpc = useTRPC()
   const { store, me } = useChat()
   const queryClient = useQueryClient()
@@ -145,7 +145,7 @@ export function MessageItem({ message, mine }: { message: ChatMessage; mine: boo
       )}
     </article>
   )
-}
+})
 
 function EditForm({ initial, saving, onSave, onCancel }: { initial: string; saving: boolean; onSave(text: string): void; onCancel(): void }) {
   const [text, setText] = useState(initial)

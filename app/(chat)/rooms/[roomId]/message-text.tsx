@@ -1,4 +1,4 @@
-import type { ComponentProps } from 'react'
+import { memo, type ComponentProps } from 'react'
 import Markdown, { defaultUrlTransform } from 'react-markdown'
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
 import remarkGfm from 'remark-gfm'
@@ -25,7 +25,7 @@ function MessageLink({ href, children }: ComponentProps<'a'>) {
  * React elements: raw HTML is dropped, URLs other than http(s)/mailto and the like are removed,
  * and the result is sanitised. Sent and pending messages both render through here.
  */
-export function MessageText({ text }: { text: string }) {
+export const MessageText = memo(function MessageText({ text }: { text: string }) {
   return (
     <div className="text">
       <Markdown
@@ -41,4 +41,4 @@ export function MessageText({ text }: { text: string }) {
       </Markdown>
     </div>
   )
-}
+})

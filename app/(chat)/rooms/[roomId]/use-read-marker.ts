@@ -8,6 +8,11 @@ import { markedRead } from '../../_lib/unread'
 
 /** While messages keep coming, the read marker is moved at most this often. */
 const MARK_READ_EVERY_MS = 1_000
+/**
+ * A new message is marked read after a short, random pause: when several tabs show the room, the
+ * first to move the marker tells the others (a `room.read` event) before they ask the server too.
+ */
+const MARK_READ_PAUSE_MS = { min: 300, spread: 400 }
 
 const subscribeVisibility = (onChange: () => void) => {
   document.addEventListener('visibilitychange', onChange)
@@ -39,7 +44,8 @@ export function useReadMarker(roomId: string, timeline: Timeline, room: MemberRo
   useEffect(() => {
     if (!room || !visible || newest === undefined || newest <= room.lastReadSeq) return
     if (sent.current.roomId === roomId && newest <= sent.current.seq) return
-    const wait = sent.current.roomId === roomId ? Math.max(0, sent.current.at + MARK_READ_EVERY_MS - Date.now()) : 0
+    const pause = MARK_READ_PAUSE_MS.min + Math.random() * MARK_READ_PAUSE_MS.spread
+    const wait = Math.max(pause, sent.current.roomId === roomId ? sent.current.at + MARK_READ_EVERY_MS - Date.now() : 0)
     const timer = setTimeout(() => {
       sent.current = { roomId, seq: newest, at: Date.now() }
       mutate({ roomId, seq: newest })
