@@ -1,18 +1,19 @@
 'use client'
 import { useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
-import { LiveConnection } from '@/app/_lib/live/live-connection'
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { SharedConnection } from '@/app/_lib/live/shared-connection'
 import { forgetOfflinePages } from '@/app/_lib/offline-cache'
-import type { LiveStatus, Transport } from '@/app/_lib/live/status'
+import { INITIAL_STATUS, type LiveStatus, type Transport } from '@/app/_lib/live/status'
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
+import { useRequestRoute } from '@/app/providers'
 import type { SessionUser } from '@/server/auth'
 import type { RoomMember } from '@/server/chat/types'
 import { openOutbox } from '../_lib/outbox'
 import { TimelineStore } from '../_lib/timeline-store'
 import { TypingTracker } from '../_lib/typing-tracker'
 import { notifyIfAway } from '../_lib/notifications'
-import { countLiveMessage } from '../_lib/unread'
+import { countLiveMessage, readElsewhere } from '../_lib/unread'
 
 type ChatContextValue = { store: TimelineStore; typing: TypingTracker; status: LiveStatus; me: SessionUser }
 
@@ -34,15 +35,16 @@ function forcedTransport(): Transport | undefined {
   return value === 'ws' || value === 'sse' ? value : undefined
 }
 
-/** One live connection per tab, feeding the timelines of every room and the room list. */
+/** The live connection (one per browser, shared by its tabs), feeding the timelines of every room and the room list. */
 export function ChatProvider({ me, children }: { me: SessionUser; children: ReactNode }) {
   const trpc = useTRPC()
   const trpcClient = useTRPCClient()
+  const requestRoute = useRequestRoute()
   const queryClient = useQueryClient()
   const router = useRouter()
   const [store] = useState(() => new TimelineStore(trpcClient, { userId: me.id, outbox: openOutbox(me.id) }))
   const [typing] = useState(() => new TypingTracker())
-  const [status, setStatus] = useState<LiveStatus>({ state: 'connecting', transport: 'ws' })
+  const [status, setStatus] = useState<LiveStatus>(INITIAL_STATUS)
 
   useEffect(() => {
     store.start()
@@ -56,13 +58,13 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
   }, [store, typing])
 
   useEffect(() => {
-    // Only the first subscription starts at "now" (later ones resume from the last event id), so
-    // only its `ready` can follow messages that landed after a history page loaded: refetch those.
-    let caughtUp = false
-    const connection = new LiveConnection({
+    const connection = new SharedConnection({
       userId: me.id,
       forcedTransport: forcedTransport(),
       onStatus: setStatus,
+      // The tab's first stream starts at "now" (later ones resume from the last event id), so
+      // messages may have landed after a history page loaded: refetch those.
+      onResync: () => store.refreshLoaded(),
       // A full page load: nothing cached for the old session may survive, offline pages included.
       onSignedOut: () => void forgetOfflinePages().finally(() => window.location.assign(new URL('/sign-in', window.location.href))),
       onEvent: (event) => {
@@ -81,21 +83,26 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
             members?.map((member) => (member.id === userId ? { ...member, online } : member)),
           )
         }
-        if (event.type === 'ready') {
-          if (!caughtUp) store.refreshLoaded()
-          caughtUp = true
-          // Live again: the outbox goes out now, rooms that could not load load now.
-          store.resume()
+        // Live again: the outbox goes out now, rooms that could not load load now.
+        if (event.type === 'ready') store.resume()
+        // Read in another tab or on another device: the counts follow here without asking the server, when they can.
+        if (event.type === 'room.read') {
+          const rooms = queryClient.getQueryData(trpc.room.list.queryKey())
+          const updated = rooms && readElsewhere(rooms, event.roomId, event.lastReadSeq)
+          if (updated) queryClient.setQueryData(trpc.room.list.queryKey(), updated)
+          else void queryClient.invalidateQueries({ queryKey: trpc.room.list.queryKey() })
         }
-        // Read in another tab (the counts there are recomputed), or rooms changed.
-        if (event.type === 'room.joined' || event.type === 'room.left' || event.type === 'room.read') {
-          void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
-        }
+        if (event.type === 'room.joined' || event.type === 'room.left') void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
       },
     })
+    const unplug = requestRoute.use(connection)
     connection.start()
-    return () => connection.stop()
-  }, [store, typing, queryClient, trpc, me.id, router])
+    return () => {
+      unplug()
+      connection.stop()
+    }
+  }, [store, typing, queryClient, trpc, me.id, router, requestRoute])
 
-  return <ChatContext.Provider value={{ store, typing, status, me }}>{children}</ChatContext.Provider>
+  const value = useMemo(() => ({ store, typing, status, me }), [store, typing, status, me])
+  return <ChatContext.Provider value={value}>{children}</ChatContext.Provider>
 }

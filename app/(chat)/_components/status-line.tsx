@@ -1,13 +1,40 @@
 'use client'
-import { describeStatus } from '@/app/_lib/live/status'
+import { useRef, useState } from 'react'
+import { describeDetails, describeStatus } from '@/app/_lib/live/status'
 import { useChat } from './chat-provider'
 
+/** Which transport is live, and on request why, and how many tabs share it. */
 export function StatusLine() {
   const { status } = useChat()
+  const [open, setOpen] = useState(false)
+  const toggle = useRef<HTMLButtonElement>(null)
   return (
-    <p role="status" className={`status status-${status.state}`} data-transport={status.transport}>
-      <span className="status-dot" aria-hidden="true" />
-      {describeStatus(status)}
-    </p>
+    <div
+      className="status-line"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !open) return
+        setOpen(false)
+        toggle.current?.focus()
+      }}
+    >
+      <p role="status" className={`status status-${status.state}`} data-transport={status.transport} data-tabs={status.tabs}>
+        <span className="status-dot" aria-hidden="true" />
+        {describeStatus(status)}
+      </p>
+      <button ref={toggle} type="button" className="status-toggle" aria-expanded={open} aria-controls="connection-details" onClick={() => setOpen(!open)}>
+        Details
+      </button>
+      <div
+        id="connection-details"
+        className="status-details"
+        role="region"
+        aria-label="Connection details"
+        hidden={!open}
+      >
+        {describeDetails(status).map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </div>
+    </div>
   )
 }

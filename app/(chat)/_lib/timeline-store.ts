@@ -1,7 +1,7 @@
 'use client'
 import { HISTORY_PAGE_MAX } from '@/server/chat/limits'
 import type { ChatMessage } from '@/server/chat/types'
-import type { HttpClient } from '@/app/_lib/trpc'
+import type { AppClient } from '@/app/_lib/trpc'
 import type { Outbox } from './outbox'
 import { OutboxSender, type PendingMessage } from './outbox-sender'
 import { describeError, isPermanent, type RequestError } from './request-errors'
@@ -26,10 +26,10 @@ export type Timeline = {
   loadError?: RequestError | undefined
 }
 
-type Api = HttpClient['message']
+type Api = AppClient['message']
 type Call<Input, Output> = (input: Input, options?: { signal?: AbortSignal }) => Promise<Output>
 
-/** What the store needs of the API: the HTTP client in the browser, anything shaped alike in tests. */
+/** What the store needs of the API: the app's client in the browser, anything shaped alike in tests. */
 export type ChatClient = {
   message: {
     history: { query: Call<Parameters<Api['history']['query']>[0], Awaited<ReturnType<Api['history']['query']>>> }

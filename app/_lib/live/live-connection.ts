@@ -1,60 +1,74 @@
 'use client'
-import { createTRPCClient, createWSClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient } from '@trpc/client'
+import { createTRPCClient, createWSClient, getUntypedClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient, type TRPCUntypedClient } from '@trpc/client'
 import type { ClientEvent } from '@/server/chat/types'
+import { SESSION_ENDED_CLOSE_CODE } from '@/server/ws/socket-protocol'
 import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '@/server/realtime/heartbeat'
 import type { AppRouter } from '@/server/trpc/root'
 import { backoffDelay } from './backoff'
 import { promptCloseWebSocket } from './prompt-close-web-socket'
-import type { LiveState, LiveStatus, Transport } from './status'
+import type { FallbackReason, LiveState, Transport, TransportStatus } from './status'
+import { probeWebSocket, serverAnswersHttp, webSocketUrl, WS_OPEN_TIMEOUT_MS } from './transport-checks'
 
-/** A WebSocket subscription not answering by then is taken as blocked, and SSE takes over. */
-const WS_OPEN_TIMEOUT_MS = 3_000
 /** While on SSE, WebSocket is probed again after 5 s, backing off to a minute. */
 const PROBE_BACKOFF = { baseMs: 5_000, maxMs: 60_000 }
-/** The server closes a socket with this code when its session ended (server/ws/attach.ts). */
-const SESSION_ENDED_CLOSE_CODE = 4401
 
 export type LiveConnectionOptions = {
   /** Who this tab shows: a stream under another person's session (a new sign-in) is refused. */
   userId: string
   /** `?transport=ws|sse` pins one transport (diagnostics, tests): no fallback, no probing. */
   forcedTransport?: Transport | undefined
-  onEvent(event: ClientEvent): void
-  onStatus(status: LiveStatus): void
+  /** Where a previous holder of the connection (another tab) left off: resume there, on its transport. */
+  resumeFrom?: { lastEventId: string | undefined; status: TransportStatus | undefined } | undefined
+  onEvent(event: ClientEvent, id: string): void
+  onStatus(status: TransportStatus): void
   /** The session is gone (signed out elsewhere, expired): reconnecting cannot help. */
   onSignedOut(): void
 }
 
 /** One subscription attempt on one transport. Callbacks of a replaced session are ignored. */
-type Session = { transport: Transport; close(): void }
+type Session = {
+  transport: Transport
+  close(): void
+  /** The socket's tRPC client for queries and mutations (WebSocket sessions only). */
+  requests?: TRPCUntypedClient<AppRouter>
+  /** WebSocket: the stream was live on it once, and the socket of the current attempt opened. */
+  wasLive: boolean
+  socketOpened: boolean
+  /** A fallback check found the server down (restarting): once it answers, WebSocket gets a fresh try. */
+  serverWasDown: boolean
+}
 
 /**
- * Keeps one `events.stream` subscription alive for the tab. Tries WebSocket first, falls back to
- * SSE when WebSocket cannot carry the stream while HTTP works, probes WebSocket in the background
- * to switch back, and resumes from the last event id on every (re)subscription: nothing missed,
- * nothing twice.
+ * Keeps one `events.stream` subscription alive. Tries WebSocket first, falls back to SSE when
+ * WebSocket cannot carry the stream while HTTP works, probes WebSocket in the background to
+ * switch back, and resumes from the last event id on every (re)subscription: nothing missed,
+ * nothing twice. While the stream is live on a WebSocket, queries and mutations can ride it too.
  */
 export class LiveConnection {
   private lastEventId: string | undefined
   private session: Session | undefined
-  private status: LiveStatus
+  private status: TransportStatus
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private probeTimer: ReturnType<typeof setTimeout> | undefined
-  private probeSocket: WebSocket | undefined
+  private abandonProbe: (() => void) | undefined
   private probeAttempt = 0
   private retryAttempt = 0
   private stopped = false
 
   constructor(private readonly options: LiveConnectionOptions) {
-    this.status = { state: 'connecting', transport: options.forcedTransport ?? 'ws' }
+    const previous = options.resumeFrom?.status
+    // A tab taking over from another resumes on the transport that worked there, not after another 3 s WebSocket wait.
+    const onSse = options.forcedTransport === 'sse' || (!options.forcedTransport && previous?.transport === 'sse')
+    this.status = { state: 'connecting', transport: onSse ? 'sse' : 'ws', fallback: onSse ? (options.forcedTransport ? 'pinned' : previous?.fallback) : undefined }
+    this.lastEventId = options.resumeFrom?.lastEventId
   }
 
   start(): void {
     window.addEventListener('online', this.handleOnline)
     window.addEventListener('offline', this.handleOffline)
-    if (!navigator.onLine) this.setState('offline', this.status.transport)
-    this.connect(this.options.forcedTransport ?? 'ws')
+    this.options.onStatus(this.currentStatus())
+    this.connect(this.status.transport, this.status.fallback)
   }
 
   stop(): void {
@@ -66,13 +80,18 @@ export class LiveConnection {
     this.session = undefined
   }
 
-  private connect(transport: Transport): void {
+  /** The WebSocket's client while the stream is live on it: queries and mutations go there rather than over HTTP. */
+  requests(): TRPCUntypedClient<AppRouter> | undefined {
+    return this.isLive() && this.session?.transport === 'ws' ? this.session.requests : undefined
+  }
+
+  private connect(transport: Transport, fallback?: FallbackReason): void {
     if (this.stopped) return
     this.clearTimers()
     this.session?.close()
-    const session: Session = { transport, close: () => {} }
+    const session: Session = { transport, close: () => {}, wasLive: false, socketOpened: false, serverWasDown: false }
     this.session = session
-    this.setState(this.status.state === 'live' ? 'reconnecting' : this.status.state, transport)
+    this.setState(this.isLive() ? 'reconnecting' : this.status.state, transport, transport === 'sse' ? fallback : undefined)
     session.close = transport === 'ws' ? this.openWebSocket(session) : this.openSse(session)
     if (transport === 'sse' && !this.options.forcedTransport) this.scheduleProbe()
   }
@@ -93,14 +112,23 @@ export class LiveConnection {
       retryDelayMs: (attempt) => backoffDelay(attempt),
       // Client pings too: a half-open connection is noticed within 8 s even if the server is silent.
       keepAlive: { enabled: true, intervalMs: WS_PING_INTERVAL_MS, pongTimeoutMs: WS_PONG_TIMEOUT_MS },
+      onOpen: () => {
+        session.socketOpened = true
+      },
       onClose: (cause) => {
         if (!this.isCurrent(session)) return
         if (cause?.code === SESSION_ENDED_CLOSE_CODE) return this.signedOut()
+        const refused = !session.socketOpened
+        session.socketOpened = false
         this.setState('reconnecting', 'ws')
-        this.armFallback(session)
+        // Refused before it opened: no point waiting out the timeout if plain HTTP works.
+        if (refused && !session.wasLive) void this.fallBackIfHttpWorks(session, 'refused')
+        else this.armFallback(session)
       },
     })
     const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] })
+    // The same client (one request-id counter for the socket) carries the stream, queries and mutations.
+    session.requests = getUntypedClient(client)
     const subscription = this.subscribe(client, session)
     return () => {
       subscription.unsubscribe()
@@ -125,15 +153,16 @@ export class LiveConnection {
           clearTimeout(this.fallbackTimer)
           if (data.type === 'ready') {
             this.retryAttempt = 0
+            session.wasLive = true
             if (session.transport === 'ws') this.probeAttempt = 0
-            this.setState('live', session.transport)
+            this.setState('live', session.transport, this.status.fallback)
           }
-          this.options.onEvent(data)
+          this.options.onEvent(data, id)
         },
         onConnectionStateChange: (connection) => {
           if (!this.isCurrent(session) || connection.state !== 'connecting' || !connection.error) return
           if (isUnauthorized(connection.error)) return this.signedOut()
-          this.setState('reconnecting', session.transport)
+          this.setState('reconnecting', session.transport, this.status.fallback)
         },
         // The server ended the stream (restart, overload): subscribe again, resuming.
         onError: (error) => {
@@ -148,28 +177,35 @@ export class LiveConnection {
 
   private retryLater(session: Session): void {
     if (!this.isCurrent(session)) return
-    this.setState('reconnecting', session.transport)
+    this.setState('reconnecting', session.transport, this.status.fallback)
     clearTimeout(this.retryTimer)
     this.retryTimer = setTimeout(() => {
-      if (this.isCurrent(session)) this.connect(session.transport)
+      if (this.isCurrent(session)) this.connect(session.transport, this.status.fallback)
     }, backoffDelay(this.retryAttempt++))
   }
 
   /**
    * Falls back to SSE unless the WebSocket stream answers in time, but only while plain HTTP
-   * works: when the server itself is down (restarting) SSE would fail too. Once the server
-   * answers again, WebSocket gets a fresh try before it is judged blocked.
+   * works: when the server itself is down (restarting) SSE would fail too.
    */
-  private armFallback(session: Session, serverWasDown = false): void {
+  private armFallback(session: Session): void {
     if (this.options.forcedTransport) return
     clearTimeout(this.fallbackTimer)
-    this.fallbackTimer = setTimeout(async () => {
-      if (!this.isCurrent(session) || this.isLive()) return
-      const serverUp = await serverAnswersHttp()
-      if (!this.isCurrent(session) || this.isLive()) return
-      if (!serverUp) return this.armFallback(session, true)
-      this.connect(serverWasDown ? 'ws' : 'sse')
-    }, WS_OPEN_TIMEOUT_MS)
+    this.fallbackTimer = setTimeout(() => void this.fallBackIfHttpWorks(session, session.wasLive ? 'closed' : 'timed out'), WS_OPEN_TIMEOUT_MS)
+  }
+
+  private async fallBackIfHttpWorks(session: Session, reason: FallbackReason): Promise<void> {
+    if (this.options.forcedTransport || !this.isCurrent(session) || this.isLive()) return
+    clearTimeout(this.fallbackTimer)
+    const serverUp = await serverAnswersHttp()
+    if (!this.isCurrent(session) || this.isLive()) return
+    if (!serverUp) {
+      session.serverWasDown = true
+      return this.armFallback(session)
+    }
+    // Back from a restart: WebSocket gets a fresh try before it is judged blocked.
+    if (session.serverWasDown) this.connect('ws')
+    else this.connect('sse', reason)
   }
 
   private scheduleProbe(): void {
@@ -177,29 +213,15 @@ export class LiveConnection {
     this.probeTimer = setTimeout(() => this.probeWebSocket(), backoffDelay(this.probeAttempt++, PROBE_BACKOFF))
   }
 
-  /**
-   * Opens a throwaway WebSocket and exchanges one PING/PONG with the tRPC server: only a socket
-   * that carries messages both ways (not one a proxy opens and kills) moves the subscription back.
-   */
   private probeWebSocket(): void {
     const session = this.session
     if (!session || !this.isCurrent(session) || session.transport !== 'sse') return
-    const socket = new WebSocket(webSocketUrl())
-    this.probeSocket = socket
-    const giveUp = setTimeout(() => socket.close(), WS_OPEN_TIMEOUT_MS)
-    let answered = false
-    socket.onopen = () => socket.send('PING')
-    socket.onmessage = (message) => {
-      if (message.data !== 'PONG') return
-      answered = true
-      socket.close()
-      if (this.isCurrent(session)) this.connect('ws')
-    }
-    socket.onclose = () => {
-      clearTimeout(giveUp)
-      if (this.probeSocket === socket) this.probeSocket = undefined
-      if (!answered && this.isCurrent(session)) this.scheduleProbe()
-    }
+    this.abandonProbe = probeWebSocket((works) => {
+      this.abandonProbe = undefined
+      if (!this.isCurrent(session)) return
+      if (works) this.connect('ws')
+      else this.scheduleProbe()
+    })
   }
 
   private signedOut(): void {
@@ -209,14 +231,18 @@ export class LiveConnection {
 
   private readonly handleOnline = () => {
     this.retryAttempt = 0
-    this.connect(this.session?.transport ?? this.options.forcedTransport ?? 'ws')
+    this.connect(this.session?.transport ?? this.options.forcedTransport ?? 'ws', this.status.fallback)
   }
 
-  private readonly handleOffline = () => this.setState('offline', this.status.transport)
+  private readonly handleOffline = () => this.setState('offline', this.status.transport, this.status.fallback)
 
-  private setState(state: LiveState, transport: Transport): void {
-    const next: LiveStatus = { state: !navigator.onLine ? 'offline' : state, transport }
-    if (next.state === this.status.state && next.transport === this.status.transport) return
+  private currentStatus(): TransportStatus {
+    return { ...this.status, state: navigator.onLine ? this.status.state : 'offline' }
+  }
+
+  private setState(state: LiveState, transport: Transport, fallback?: FallbackReason): void {
+    const next: TransportStatus = { state: navigator.onLine ? state : 'offline', transport, fallback: transport === 'sse' ? fallback : undefined }
+    if (next.state === this.status.state && next.transport === this.status.transport && next.fallback === this.status.fallback) return
     this.status = next
     this.options.onStatus(next)
   }
@@ -225,24 +251,11 @@ export class LiveConnection {
     clearTimeout(this.fallbackTimer)
     clearTimeout(this.retryTimer)
     clearTimeout(this.probeTimer)
-    this.probeSocket?.close()
-    this.probeSocket = undefined
+    this.abandonProbe?.()
+    this.abandonProbe = undefined
   }
 }
 
 function isUnauthorized(error: unknown): boolean {
   return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED'
-}
-
-async function serverAnswersHttp(): Promise<boolean> {
-  try {
-    const response = await fetch('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(WS_OPEN_TIMEOUT_MS) })
-    return response.ok
-  } catch {
-    return false
-  }
-}
-
-function webSocketUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`
 }
