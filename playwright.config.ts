@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
-import { APP_PORT, PROXY_ORIGINS } from './e2e/support/ports'
+import { APP_PORT, METRICS_PORT, PROXY_ORIGINS } from './e2e/support/ports'
 
 // Every run starts on an empty embedded database, unless DATABASE_URL points at PostgreSQL.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-e2e-'))
@@ -36,6 +36,7 @@ export default defineConfig({
     env: {
       NODE_ENV: 'production',
       PORT: String(APP_PORT),
+      METRICS_PORT: String(METRICS_PORT),
       DATA_DIR: dataDir,
       ALLOWED_ORIGINS: PROXY_ORIGINS.join(','),
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',

@@ -43,9 +43,47 @@ test('a room starts empty and says so', async ({ newPerson }) => {
   await expect(messageLog(cleo.page).getByText('No messages yet')).toBeVisible()
 })
 
-test('a send whose answer is lost is stored once; a send that cannot reach the server waits, survives a reload and goes out by itself, once', async ({ twoInARoom }) => {
+test('over the WebSocket, a send whose answer is lost (the socket dies first) is stored and shown once, and nothing stays pending', async ({ twoInARoom }) => {
   const { first: kai, second: lea } = await twoInARoom(['Kai', 'Lea'])
+  // The first send reaches the server, which stores it; its answer never comes back, and the socket dies.
+  let answerToDrop: unknown
+  let dropped = false
+  await kai.context.routeWebSocket(/\/api\/ws/, (page) => {
+    const server = page.connectToServer()
+    page.onMessage((frame) => {
+      const send = dropped || typeof frame !== 'string' || frame === 'PING' || frame === 'PONG' ? undefined : framesOf(frame).find((request) => request.params?.path === 'message.send')
+      if (send) answerToDrop = send.id
+      server.send(frame)
+    })
+    server.onMessage((frame) => {
+      if (!dropped && answerToDrop !== undefined && typeof frame === 'string' && frame !== 'PING' && frame !== 'PONG' && framesOf(frame).some((reply) => reply.id === answerToDrop)) {
+        dropped = true
+        void page.close({ code: 1011, reason: 'cut by the test' })
+        void server.close()
+        return
+      }
+      page.send(frame)
+    })
+  })
+  await kai.page.reload()
   await expect(liveStatus(kai.page)).toHaveText('Live · WebSocket')
+
+  const text = `answer lost on the socket ${nonce()}`
+  await sendMessage(kai.page, text)
+  await expect.poll(() => dropped).toBe(true)
+  await expect(messageLog(lea.page).getByText(text)).toHaveCount(1)
+  await expect(messageLog(kai.page).locator('[data-status="sent"]').getByText(text)).toHaveCount(1)
+  await expect(messageLog(kai.page).locator('[data-status="pending"]')).toHaveCount(0)
+  await expect(liveStatus(kai.page)).toHaveText('Live · WebSocket')
+  await kai.page.reload()
+  await expect(messageLog(kai.page).getByText(text)).toHaveCount(1)
+})
+
+test('over HTTP (on SSE), a send whose answer is lost is stored once; a send that cannot reach the server waits, survives a reload and goes out by itself, once', async ({ twoInARoom }) => {
+  const { first: kai, second: lea } = await twoInARoom(['Kai', 'Lea'])
+  // On SSE, queries and mutations go over HTTP.
+  await kai.page.goto(`${kai.page.url()}?transport=sse`)
+  await expect(liveStatus(kai.page)).toHaveText('Live · SSE')
 
   // The request reaches the server (and is stored), but the browser never gets the answer.
   const sendUrl = /\/api\/trpc\/[^?]*message\.send/
@@ -77,3 +115,10 @@ test('a send whose answer is lost is stored once; a send that cannot reach the s
   await expect(messageLog(kai.page).getByText(second)).toHaveCount(1)
   await expect(waiting).toHaveCount(0)
 })
+
+type Frame = { id?: unknown; params?: { path?: string } }
+
+/** The tRPC requests or answers in one WebSocket frame (a frame may batch several). */
+function framesOf(frame: string): Frame[] {
+  return [JSON.parse(frame) as Frame | Frame[]].flat()
+}

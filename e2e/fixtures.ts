@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { startNginx, type RunningProxy } from './support/nginx'
+import { APP_PORT } from './support/ports'
 
 export { expect }
 
@@ -78,3 +80,14 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 export const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' })
 
 export const liveStatus = (page: Page) => page.getByRole('status')
+
+/** Runs nginx with a checked-in config (e2e/nginx/) in front of the app for the tests of the enclosing describe. */
+export function proxyInFront(configName: string, listenPort: number): void {
+  let proxy: RunningProxy | undefined
+  test.beforeAll(async () => {
+    proxy = await startNginx(configName, { listenPort, upstreamPort: APP_PORT })
+  })
+  test.afterAll(async () => {
+    await proxy?.stop()
+  })
+}

@@ -1,21 +1,9 @@
 import type { Page } from '@playwright/test'
-import { startNginx, type RunningProxy } from './support/nginx'
-import { APP_PORT, FRIENDLY_PROXY_PORT, RESTRICTIVE_PROXY_PORT } from './support/ports'
-import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+import { FRIENDLY_PROXY_PORT, RESTRICTIVE_PROXY_PORT } from './support/ports'
+import { expect, liveStatus, messageLog, nonce, proxyInFront, sendMessage, test } from './fixtures'
 
 /** Behind the restrictive proxy, SSE must deliver every message within this long of sending. */
 const SSE_DELIVERY_LIMIT_MS = 1_000
-
-/** Runs nginx with a checked-in config in front of the app for the tests of the enclosing describe. */
-function proxyInFront(configName: string, listenPort: number): void {
-  let proxy: RunningProxy | undefined
-  test.beforeAll(async () => {
-    proxy = await startNginx(configName, { listenPort, upstreamPort: APP_PORT })
-  })
-  test.afterAll(async () => {
-    await proxy?.stop()
-  })
-}
 
 /** Sends from one page and waits until the text shows on the other, within the delivery limit. */
 async function deliverWithinLimit(from: Page, to: Page, text: string): Promise<void> {

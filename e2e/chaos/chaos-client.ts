@@ -1,8 +1,10 @@
 // One chat user in the chaos run: a live subscription over WebSocket or SSE through the tRPC
 // client links the browser uses, resuming from its last event id after every drop, and a sender
-// that retries each message with the same clientId until the server acknowledges it.
+// that retries each message with the same clientId until the server acknowledges it. Senders
+// "like the browser" send over their WebSocket while the stream is live on it (HTTP otherwise);
+// the others always send over HTTP.
 import { randomUUID } from 'node:crypto'
-import { createTRPCClient, createWSClient, httpSubscriptionLink, wsLink, type TRPCClient } from '@trpc/client'
+import { createTRPCClient, createWSClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient } from '@trpc/client'
 import { EventSource } from 'eventsource'
 import WebSocket from 'ws'
 import { backoffDelay } from '../../app/_lib/live/backoff.ts'
@@ -27,8 +29,12 @@ export class ChaosClient {
   ready = false
   /** When each subscription (the first and every resumption) became ready, on performance.now(). */
   readonly readyTimes: number[] = []
+  /** Sends over WebSocket (while live there) and how many did. */
+  sentOverWebSocket = 0
   private lastEventId: string | undefined
   private session: { close(): void } | undefined
+  /** The WebSocket session's client while the stream is live on it: sends ride it, as in the browser. */
+  private liveSocket: TRPCClient<AppRouter> | undefined
   private retryAttempt = 0
   private stopped = false
 
@@ -37,6 +43,7 @@ export class ChaosClient {
     private readonly baseUrl: string,
     readonly cookie: string,
     public transport: Transport,
+    private readonly sendsLikeTheBrowser: boolean,
   ) {}
 
   subscribe(): void {
@@ -44,10 +51,12 @@ export class ChaosClient {
     if (this.stopped) return
     const session = { close: () => {} }
     this.session = session
+    this.liveSocket = undefined
     const { client, close } = this.transport === 'ws' ? this.webSocketClient() : this.sseClient()
     const isCurrent = () => this.session === session && !this.stopped
     const resubscribeLater = () => {
       if (!isCurrent()) return
+      this.liveSocket = undefined
       setTimeout(() => isCurrent() && this.subscribe(), backoffDelay(this.retryAttempt++, STREAM_RETRY_BACKOFF))
     }
     const subscription = client.events.stream.subscribe(
@@ -60,6 +69,7 @@ export class ChaosClient {
             this.ready = true
             this.readyTimes.push(performance.now())
             this.retryAttempt = 0
+            if (this.transport === 'ws') this.liveSocket = client
           }
           if (data.type !== 'message') return
           const seqs = this.arrivals.get(data.message.roomId) ?? []
@@ -71,6 +81,7 @@ export class ChaosClient {
       },
     )
     session.close = () => {
+      if (this.liveSocket === client) this.liveSocket = undefined
       subscription.unsubscribe()
       close()
     }
@@ -108,21 +119,41 @@ export class ChaosClient {
 
   private async sendUntilStored(roomId: string, clientId: string, text: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await fetch(`${this.baseUrl}/api/trpc/message.send`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: this.cookie },
-          body: JSON.stringify({ roomId, text, clientId }),
-          signal: AbortSignal.timeout(5_000),
-        })
-        const body = (await response.json()) as { result?: { data: { seq: number } }; error?: unknown }
-        if (body.result) return body.result.data.seq
-        if (response.status < 500) throw new Error(`message.send refused: ${response.status} ${JSON.stringify(body.error)}`)
-      } catch (error) {
-        if (error instanceof Error && error.message.startsWith('message.send refused')) throw error
-      }
+      const socket = this.sendsLikeTheBrowser ? this.liveSocket : undefined
+      const outcome = socket ? await this.sendOverWebSocket(socket, roomId, clientId, text) : await this.sendOverHttp(roomId, clientId, text)
+      if (typeof outcome === 'number') return outcome
+      if (outcome === 'refused') throw new Error(`message.send refused (${socket ? 'WebSocket' : 'HTTP'})`)
       this.sendRetries++
       await sleep(backoffDelay(attempt, SEND_RETRY_BACKOFF))
+    }
+  }
+
+  /** The stored seq, 'refused' (a 4xx: a bug in the run), or 'retry' (the connection failed, a 5xx). */
+  private async sendOverHttp(roomId: string, clientId: string, text: string): Promise<number | 'refused' | 'retry'> {
+    try {
+      const response = await fetch(`${this.baseUrl}/api/trpc/message.send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: this.cookie },
+        body: JSON.stringify({ roomId, text, clientId }),
+        signal: AbortSignal.timeout(5_000),
+      })
+      const body = (await response.json()) as { result?: { data: { seq: number } }; error?: unknown }
+      if (body.result) return body.result.data.seq
+      return response.status < 500 ? 'refused' : 'retry'
+    } catch {
+      return 'retry'
+    }
+  }
+
+  private async sendOverWebSocket(socket: TRPCClient<AppRouter>, roomId: string, clientId: string, text: string): Promise<number | 'refused' | 'retry'> {
+    try {
+      const stored = await socket.message.send.mutate({ roomId, text, clientId }, { signal: AbortSignal.timeout(5_000) })
+      this.sentOverWebSocket++
+      return stored.seq
+    } catch (error) {
+      // A socket that died with the request on it has no code; a refusal has one (and a status below 500).
+      const status = error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined
+      return status !== undefined && status < 500 ? 'refused' : 'retry'
     }
   }
 

@@ -26,7 +26,7 @@ const FREEZE_AT = [
   { at: 0.9, kind: 'sse' },
 ] as const
 /** What the run must have done, at least; on a fast machine faults go on after the last send. */
-const REQUIRED = { messages: 5_000, streamKills: 100, switches: 5 }
+const REQUIRED = { messages: 5_000, streamKills: 100, switches: 5, overWebSocket: 500 }
 const HALF_OPEN_DETECTION_LIMIT_MS = 10_000
 const DELIVERY_WAIT_MS = 30_000
 const RUN_LIMIT_MS = 240_000
@@ -51,7 +51,8 @@ const roomsOf = (i: number) => [roomIds[i % ROOMS]!, roomIds[(i + 1) % ROOMS]!]
 const membershipsOf = (i: number) => (i === 0 ? roomIds : roomsOf(i))
 for (let i = 1; i < CLIENTS; i++) for (const roomId of roomsOf(i)) await mutate(server.url, accounts[i]!, 'room.join', { roomId })
 
-const clients = accounts.map((account, i) => new ChaosClient(`Chaos${i}`, proxyUrl, account.cookie, i % 2 === 0 ? 'ws' : 'sse'))
+// Half start on each transport; half of each half send like the browser (over the WebSocket while the stream is live on it).
+const clients = accounts.map((account, i) => new ChaosClient(`Chaos${i}`, proxyUrl, account.cookie, i % 2 === 0 ? 'ws' : 'sse', i % 4 < 2))
 for (const client of clients) client.subscribe()
 while (!clients.every((client) => client.ready)) await sleep(50)
 
@@ -135,8 +136,10 @@ console.log(`  database: ${stored.length} messages stored, ${acknowledged.length
 
 const detection = faults.halfOpenReplaced
 console.log(`  faults: ${faults.streamKills} live streams killed (and ${faults.httpKills} HTTP connections), ${faults.switches} transport switches, ${faults.sigterm} SIGTERM restart, ${faults.sigkill} SIGKILL restart, ${detection.length} half-open connections replaced after ${detection.map(({ kind, ms }) => `${(ms / 1000).toFixed(1)} s (${kind})`).join(', ')}${faults.staleFreezes ? ` (${faults.staleFreezes} frozen streams were ones their client had just left, and were frozen again)` : ''}`)
-console.log(`  senders retried ${clients.reduce((sum, client) => sum + client.sendRetries, 0)} sends; sending took ${sendingSeconds.toFixed(0)} s, the whole run ${((performance.now() - startedAt) / 1000).toFixed(0)} s`)
+const overWebSocket = clients.reduce((sum, client) => sum + client.sentOverWebSocket, 0)
+console.log(`  ${overWebSocket} messages were sent over the WebSocket, the rest over HTTP; senders retried ${clients.reduce((sum, client) => sum + client.sendRetries, 0)} sends; sending took ${sendingSeconds.toFixed(0)} s, the whole run ${((performance.now() - startedAt) / 1000).toFixed(0)} s`)
 
+if (overWebSocket < REQUIRED.overWebSocket) problems.push(`only ${overWebSocket} messages were sent over the WebSocket (at least ${REQUIRED.overWebSocket} required)`)
 if (acknowledged.length < REQUIRED.messages) problems.push(`only ${acknowledged.length} messages sent (at least ${REQUIRED.messages} required)`)
 if (faults.streamKills < REQUIRED.streamKills) problems.push(`only ${faults.streamKills} live streams killed (at least ${REQUIRED.streamKills} required)`)
 if (faults.switches < REQUIRED.switches) problems.push(`only ${faults.switches} transport switches (at least ${REQUIRED.switches} required)`)

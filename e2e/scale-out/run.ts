@@ -55,7 +55,8 @@ const roomsOf = (i: number) => [roomIds[i % ROOMS]!, roomIds[(i + 1) % ROOMS]!]
 const membershipsOf = (i: number) => (i === 0 ? roomIds : roomsOf(i))
 for (let i = 1; i < CLIENTS; i++) for (const roomId of roomsOf(i)) await mutate(lb, accounts[i]!, 'room.join', { roomId })
 
-const clients = accounts.map((account, i) => new ChaosClient(`Scale${i}`, lb, account.cookie, i % 2 === 0 ? 'ws' : 'sse'))
+// As in the chaos run: half on each transport, and half of each half sending like the browser.
+const clients = accounts.map((account, i) => new ChaosClient(`Scale${i}`, lb, account.cookie, i % 2 === 0 ? 'ws' : 'sse', i % 4 < 2))
 for (const client of clients) client.subscribe()
 while (!clients.every((client) => client.ready)) await sleep(50)
 

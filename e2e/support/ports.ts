@@ -7,6 +7,8 @@ export const APP_PORT = base
 export const RESTRICTIVE_PROXY_PORT = base + 1
 /** nginx in front of it, passing WebSocket through as a well-configured proxy does. */
 export const FRIENDLY_PROXY_PORT = base + 2
+/** The app's Prometheus metrics (METRICS_PORT), where tests count connections as the server sees them. */
+export const METRICS_PORT = base + 3
 /** A second instance that a test may stop and start. */
 export const RESTARTABLE_APP_PORT = base + 10
 
