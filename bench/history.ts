@@ -1,6 +1,8 @@
 // `message.history` page latency with 1,000,000 messages stored in one room, on PostgreSQL.
 import pg from 'pg'
+import type WebSocket from 'ws'
 import { openWebSocket } from './clients/open-websocket.ts'
+import { readSse } from './support/app-client.ts'
 import type { Target } from './clients/types.ts'
 
 export const HISTORY_MESSAGES = 1_000_000
@@ -9,8 +11,12 @@ const PAGES = 300
 
 type Latencies = { p50Ms: number; p99Ms: number; maxMs: number }
 
-/** Over HTTP (the browser's path: Next route handler, session cookie check, tRPC) and over the WebSocket (tRPC's handler on a signed-in socket). */
-export type HistoryResult = { messages: number; insertSeconds: number; pages: number; http: Latencies; webSocket: Latencies }
+/**
+ * Over HTTP (Next route handler, session cookie check, tRPC) and over the WebSocket (tRPC's handler
+ * on a signed-in socket), each raw and as the browser does it: on the socket that also carries
+ * the person's events.stream, and as an httpBatchLink GET beside an open SSE stream.
+ */
+export type HistoryResult = { messages: number; insertSeconds: number; pages: number; http: Latencies; webSocket: Latencies; browserWebSocket: Latencies; browserSse: Latencies }
 
 /**
  * Stores the messages straight in the database (with the app stopped, so its ordered stream does
@@ -42,44 +48,77 @@ export async function fillRoom(databaseUrl: string, target: Target, authorId: st
 
 const randomBeforeSeq = () => 51 + Math.floor(Math.random() * (HISTORY_MESSAGES - 50))
 
-/** Sequential pages of 50 at random points of the room, over HTTP and over the WebSocket. */
-export async function measureHistory(target: Target, insertSeconds: number, log: (line: string) => void): Promise<HistoryResult> {
-  const overHttp = async () => {
-    const input = encodeURIComponent(JSON.stringify({ roomId: target.room, beforeSeq: randomBeforeSeq() }))
-    const startedAt = performance.now()
-    const response = await fetch(`${target.url}/api/trpc/message.history?input=${input}`, { headers: { cookie: target.senderCookie } })
-    checkPage(response.status, await response.json())
-    return performance.now() - startedAt
-  }
-  const http = await timePages(overHttp)
+/** Sequential pages of 50 at random points of the room, over each path in turn. */
+export async function measureHistory(target: Target & { senderId: string }, insertSeconds: number, log: (line: string) => void): Promise<HistoryResult> {
+  const input = () => ({ roomId: target.room, beforeSeq: randomBeforeSeq() })
+  const http = await timePages(() => pageOverHttp(target, `message.history?input=${encodeURIComponent(JSON.stringify(input()))}`, (body) => body))
 
   const socket = await openWebSocket(`${target.url.replace(/^http/, 'ws')}/api/ws`, { cookie: target.senderCookie, origin: target.url })
-  let nextId = 1
-  const overWebSocket = () =>
-    new Promise<number>((resolve, reject) => {
-      const id = nextId++
-      const startedAt = performance.now()
-      const onMessage = (data: unknown) => {
-        const reply = JSON.parse(String(data)) as { id?: number }
-        if (reply.id !== id) return
-        socket.off('message', onMessage)
-        try {
-          checkPage(200, reply)
-          resolve(performance.now() - startedAt)
-        } catch (error) {
-          reject(error)
-        }
-      }
-      socket.on('message', onMessage)
-      socket.send(JSON.stringify({ id, method: 'query', params: { path: 'message.history', input: { roomId: target.room, beforeSeq: randomBeforeSeq() } } }))
-    })
-  const webSocket = await timePages(overWebSocket)
+  const webSocket = await timePages(() => pageOverWebSocket(socket, input()))
   socket.close()
 
-  const result = { messages: HISTORY_MESSAGES, insertSeconds, pages: PAGES, http, webSocket }
+  const browserSocket = await openWebSocket(`${target.url.replace(/^http/, 'ws')}/api/ws`, { cookie: target.senderCookie, origin: target.url })
+  await subscribeToStream(browserSocket, target.senderId)
+  const browserWebSocket = await timePages(() => pageOverWebSocket(browserSocket, input()))
+  browserSocket.close()
+
+  const stopStream = await new Promise<() => void>((resolve) => {
+    const stop = readSse(target.url, { cookie: target.senderCookie, userId: target.senderId }, (data) => data.type === 'ready' && resolve(stop))
+  })
+  const browserSse = await timePages(() => pageOverHttp(target, `message.history?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input() }))}`, (body) => (body as unknown[])[0]))
+  stopStream()
+
+  const result = { messages: HISTORY_MESSAGES, insertSeconds, pages: PAGES, http, webSocket, browserWebSocket, browserSse }
   const describe = (l: Latencies) => `p50 ${l.p50Ms.toFixed(1)} p99 ${l.p99Ms.toFixed(1)} max ${l.maxMs.toFixed(1)} ms`
-  log(`message.history, ${PAGES} random pages of 50 in a room of ${HISTORY_MESSAGES.toLocaleString('en')} (stored in ${insertSeconds.toFixed(0)} s): over HTTP ${describe(http)}; over the WebSocket ${describe(webSocket)}`)
+  log(`message.history, ${PAGES} random pages of 50 in a room of ${HISTORY_MESSAGES.toLocaleString('en')} (stored in ${insertSeconds.toFixed(0)} s): over HTTP ${describe(http)}; over the WebSocket ${describe(webSocket)}; the browser on WebSocket ${describe(browserWebSocket)}; the browser on SSE ${describe(browserSse)}`)
   return result
+}
+
+async function pageOverHttp(target: Target, path: string, unwrap: (body: unknown) => unknown): Promise<number> {
+  const startedAt = performance.now()
+  const response = await fetch(`${target.url}/api/trpc/${path}`, { headers: { cookie: target.senderCookie } })
+  checkPage(response.status, unwrap(await response.json()))
+  return performance.now() - startedAt
+}
+
+let nextId = 1
+
+function pageOverWebSocket(socket: WebSocket, input: unknown): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const id = nextId++
+    const startedAt = performance.now()
+    const onMessage = (data: unknown) => {
+      const frame = String(data)
+      if (frame === 'PING') return socket.send('PONG')
+      const reply = JSON.parse(frame) as { id?: number }
+      if (reply.id !== id) return
+      socket.off('message', onMessage)
+      try {
+        checkPage(200, reply)
+        resolve(performance.now() - startedAt)
+      } catch (error) {
+        reject(error)
+      }
+    }
+    socket.on('message', onMessage)
+    socket.send(JSON.stringify({ id, method: 'query', params: { path: 'message.history', input } }))
+  })
+}
+
+/** Opens events.stream on the socket (id 0, as the browser's first request) and waits until it is live. */
+function subscribeToStream(socket: WebSocket, userId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (data: unknown) => {
+      const frame = String(data)
+      if (frame === 'PING') return socket.send('PONG')
+      const reply = JSON.parse(frame) as { id?: number; result?: { data?: { data?: { type?: string } } } }
+      if (reply.id !== 0 || reply.result?.data?.data?.type !== 'ready') return
+      socket.off('message', onMessage)
+      resolve()
+    }
+    socket.on('message', onMessage)
+    socket.send(JSON.stringify({ id: 0, method: 'subscription', params: { path: 'events.stream', input: { lastEventId: null, asUserId: userId } } }))
+  })
 }
 
 async function timePages(page: () => Promise<number>): Promise<Latencies> {

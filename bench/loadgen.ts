@@ -92,7 +92,9 @@ async function run(runId: number, rate: number, seconds: number): Promise<RunRes
 
 /** Closed loop: `senders` concurrent senders, each sending its next message once the last is acknowledged. */
 async function persist(transport: SendTransport, senders: number, seconds: number): Promise<PersistResult> {
-  const opened = await Promise.all(Array.from({ length: senders }, () => openSender(target, transport)))
+  const people = target.senders ?? []
+  if (people.length < senders) throw new Error(`persist needs ${senders} senders, the target has ${people.length}`)
+  const opened = await Promise.all(people.slice(0, senders).map((person) => openSender(target.url, person, transport)))
   let acknowledged = 0
   let failed = 0
   const cpuBefore = process.cpuUsage()

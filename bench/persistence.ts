@@ -1,5 +1,6 @@
-// Messages persisted per second by one instance: closed-loop senders into a room nobody reads,
-// over the WebSocket and over HTTP (the browser's path for sends).
+// Messages persisted per second by one instance: closed-loop senders, each a person typing in a
+// room of their own, over the raw paths (a bare WebSocket, plain HTTP) and the browser's paths
+// (the socket that also carries the person's stream; HTTP beside an SSE stream).
 import type { Target } from './clients/types.ts'
 import type { SendTransport } from './clients/app-senders.ts'
 import { LOADGEN_CORE } from './delivery.ts'
@@ -8,7 +9,7 @@ import type { PinnedProcess } from './support/pinned-process.ts'
 import type { PersistResult } from './support/protocol.ts'
 
 const SECONDS = 5
-const SENDERS = 32
+export const SENDERS = 32
 
 export type PersistenceResult = PersistResult & { perSecond: number; serverCpuPercent: number; serverCpuMicrosPerSend: number }
 
@@ -16,7 +17,7 @@ export async function measurePersistence(server: PinnedProcess, target: Target, 
   const load = await startLoadGenerator(LOADGEN_CORE, 'app-ws', target)
   try {
     const results: PersistenceResult[] = []
-    await load.persist('websocket', 4, 1) // warm-up
+    for (const transport of transports) await load.persist(transport, 4, 1) // warm-up: every path's code is hot
     for (const transport of transports) {
       const before = await server.usage()
       const result = await load.persist(transport, SENDERS, SECONDS)

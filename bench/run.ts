@@ -6,12 +6,15 @@ import { cpus, totalmem } from 'node:os'
 import pg from 'pg'
 import { measureDelivery, SERVER_CORE, type DeliveryResult } from './delivery.ts'
 import { fillRoom, measureHistory, type HistoryResult } from './history.ts'
-import { measurePersistence, type PersistenceResult } from './persistence.ts'
+import { measurePersistence, SENDERS, type PersistenceResult } from './persistence.ts'
 import { writeReport, type BenchResults } from './support/report.ts'
-import { APP_DIR, prepareAppRoom, startApp, startBaseline, type AppDatabase } from './support/servers.ts'
+import type { SendTransport } from './clients/app-senders.ts'
+import { APP_DIR, prepareAppRoom, prepareSenders, startApp, startBaseline, type AppDatabase } from './support/servers.ts'
 import type { ServerKind } from './support/protocol.ts'
 
 const PORT = 4400
+/** The raw paths, then the browser's own paths beside each (bench/clients/app-senders.ts). */
+const SEND_PATHS: SendTransport[] = ['websocket', 'browser-websocket', 'http', 'browser-sse']
 const log = (line: string) => console.log(`  ${line}`)
 const only = process.argv.slice(2) as ServerKind[]
 const wanted = (kind: ServerKind) => only.length === 0 || only.includes(kind)
@@ -49,7 +52,9 @@ if (wanted('app-ws')) {
   console.log('\npersistence, embedded PGlite')
   const server = await startApp(SERVER_CORE, PORT, { kind: 'embedded' })
   try {
-    persistence.push({ database: 'embedded PGlite', results: await measurePersistence(server, await prepareAppRoom(`http://127.0.0.1:${PORT}`), ['websocket', 'http'], log) })
+    const url = `http://127.0.0.1:${PORT}`
+    const target = { ...(await prepareAppRoom(url)), senders: await prepareSenders(url, SENDERS) }
+    persistence.push({ database: 'embedded PGlite', results: await measurePersistence(server, target, SEND_PATHS, log) })
   } finally {
     await server.stop()
   }
@@ -62,9 +67,10 @@ if (wanted('app-ws')) {
       console.log('\npersistence and history, PostgreSQL')
       const database: AppDatabase = { kind: 'postgres', url: postgres.url }
       let server = await startApp(SERVER_CORE, PORT, database)
-      const target = await prepareAppRoom(`http://127.0.0.1:${PORT}`)
+      const url = `http://127.0.0.1:${PORT}`
+      const target = { ...(await prepareAppRoom(url)), senders: await prepareSenders(url, SENDERS) }
       try {
-        persistence.push({ database: 'PostgreSQL', results: await measurePersistence(server, target, ['websocket', 'http'], log) })
+        persistence.push({ database: 'PostgreSQL', results: await measurePersistence(server, target, SEND_PATHS, log) })
       } finally {
         await server.stop()
       }

@@ -1,3 +1,5 @@
+import type { Sender } from './app-senders.ts'
+
 /** Where the load generator connects, and as whom (the app needs signed-in users; baselines do not). */
 export type Target = {
   url: string
@@ -7,6 +9,8 @@ export type Target = {
   memberCookies: string[]
   /** The app: the session cookie of the user who sends. */
   senderCookie: string
+  /** The app's persistence steps: people who each type in a room of their own. */
+  senders?: Sender[]
 }
 
 /** Receives every frame a subscriber gets, as text (one SSE event's data counts as one frame). */

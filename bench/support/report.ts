@@ -72,18 +72,29 @@ export function renderMarkdown(results: BenchResults): string {
     )
   }
   if (results.persistence.length > 0) {
-    lines.push('', '| ours: messages persisted per second (32 senders, closed loop) | over WebSocket | over HTTP (the browser’s path) |', '| --- | --- | --- |')
+    lines.push(
+      '',
+      '| ours: messages persisted per second (32 people, each typing in a room of their own, closed loop) | raw WebSocket | the browser on WebSocket (its stream on the same socket) | browser WS ÷ raw WS, CPU per send | raw HTTP | the browser on SSE (HTTP sends beside the stream) |',
+      '| --- | --- | --- | --- | --- | --- |',
+    )
     for (const { database, results: rows } of results.persistence) {
+      const row = (transport: string) => rows.find((candidate) => candidate.transport === transport)
       const cell = (transport: string) => {
-        const row = rows.find((candidate) => candidate.transport === transport)
-        return row ? `${row.perSecond.toFixed(0)} msg/s, ${row.serverCpuMicrosPerSend.toFixed(0)} µs server CPU per send` : '–'
+        const found = row(transport)
+        return found ? `${found.perSecond.toFixed(0)} msg/s, ${found.serverCpuMicrosPerSend.toFixed(0)} µs server CPU per send` : '–'
       }
-      lines.push(`| ${database} | ${cell('websocket')} | ${cell('http')} |`)
+      const raw = row('websocket')?.serverCpuMicrosPerSend
+      const browser = row('browser-websocket')?.serverCpuMicrosPerSend
+      lines.push(`| ${database} | ${cell('websocket')} | ${cell('browser-websocket')} | ${browser !== undefined ? ratio(browser, raw) : '–'} | ${cell('http')} | ${cell('browser-sse')} |`)
     }
   }
   if (results.history) {
     const h = results.history
-    lines.push('', `\`message.history\` on PostgreSQL, ${h.pages} random pages of 50 in a room of ${h.messages.toLocaleString('en')} messages, p50 / p99 / max: over HTTP (the browser’s path) ${ms(h.http.p50Ms)} / ${ms(h.http.p99Ms)} / ${ms(h.http.maxMs)} ms; over the WebSocket ${ms(h.webSocket.p50Ms)} / ${ms(h.webSocket.p99Ms)} / ${ms(h.webSocket.maxMs)} ms.`)
+    const page = (l: { p50Ms: number; p99Ms: number; maxMs: number } | undefined) => (l ? `${ms(l.p50Ms)} / ${ms(l.p99Ms)} / ${ms(l.maxMs)} ms` : '–')
+    lines.push(
+      '',
+      `\`message.history\` on PostgreSQL, ${h.pages} random pages of 50 in a room of ${h.messages.toLocaleString('en')} messages, p50 / p99 / max: raw HTTP ${page(h.http)}; raw WebSocket ${page(h.webSocket)}; the browser on WebSocket ${page(h.browserWebSocket)}; the browser on SSE (HTTP beside the stream) ${page(h.browserSse)}.`,
+    )
   }
   for (const note of results.notes) lines.push('', note)
   return `${lines.join('\n')}\n`

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { Sender } from '../clients/app-senders.ts'
 import type { Target } from '../clients/types.ts'
 import { mutate, signUp } from './app-client.ts'
 import { startPinned, type PinnedProcess } from './pinned-process.ts'
@@ -68,4 +69,15 @@ export async function prepareAppRoom(url: string): Promise<Target & { senderId: 
   const members = await Promise.all(Array.from({ length: APP_MEMBERS }, (_, i) => signUp(url, `Member${i}`)))
   await Promise.all(members.map((member) => mutate(url, member, 'room.join', { roomId: room.id })))
   return { url, room: room.id, memberCookies: members.map((member) => member.cookie), senderCookie: sender.cookie, senderId: sender.userId }
+}
+
+/** People who each type in a room of their own (the persistence steps: one browser tab each). */
+export async function prepareSenders(url: string, count: number): Promise<Sender[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const person = await signUp(url, `Typist${i}`)
+      const room = await mutate<{ id: string }>(url, person, 'room.create', { name: `typist ${i} ${Date.now()}` })
+      return { ...person, room: room.id }
+    }),
+  )
 }
