@@ -35,9 +35,9 @@ export class MessageWriter {
     await new Promise((resolve) => setImmediate(resolve))
     while (this.waiting.length > 0) {
       const taken = this.waiting.splice(0, MAX_BATCH)
-      // A twin of a send in the same batch (a retry racing itself) is turned away without failing the batch.
+      // A twin of a send in the same batch (a retry racing itself) is turned away without failing
+      // the batch, once the batch has settled, so that it finds what its sibling stored.
       const { batch, twins } = withoutTwins(taken)
-      for (const twin of twins) twin.resolve(undefined)
       try {
         const rows = await insertMessages(batch.map((waiting) => waiting.message))
         batch.forEach((waiting, i) => waiting.resolve(rows[i]))
@@ -54,6 +54,8 @@ export class MessageWriter {
             (single: unknown) => (isUniqueViolation(single) ? waiting.resolve(undefined) : waiting.reject(single)),
           )
         }
+      } finally {
+        for (const twin of twins) twin.resolve(undefined)
       }
     }
     this.writing = false
