@@ -8,6 +8,9 @@ export const metadata: Metadata = {
   description: 'Self-hosted real-time chat that keeps working on hostile networks.',
 }
 
+// Every page carries a fresh CSP nonce (proxy.ts), so none is prerendered.
+export const dynamic = 'force-dynamic'
+
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -21,12 +21,15 @@ type Fixtures = {
 export const test = base.extend<Fixtures>({
   newPerson: async ({ browser, baseURL }, provide) => {
     const contexts: BrowserContext[] = []
+    const violations: string[] = []
     await provide(async (name, options) => {
-      const person = await signUp(browser, name, options?.baseURL ?? baseURL!)
+      const person = await signUp(browser, name, options?.baseURL ?? baseURL!, violations)
       contexts.push(person.context)
       return person
     })
     await Promise.all(contexts.map((context) => context.close()))
+    // Every flow of every test runs under the production CSP: nothing it does may be refused by it.
+    expect(violations, 'Content-Security-Policy violations reported in the console').toEqual([])
   },
   twoInARoom: async ({ newPerson }, provide) => {
     await provide(async ([firstName, secondName], options) => {
@@ -40,8 +43,14 @@ export const test = base.extend<Fixtures>({
   },
 })
 
-export async function signUp(browser: Browser, name: string, baseURL: string): Promise<Person> {
+/** Console messages by which Chromium reports what the page's Content-Security-Policy refused. */
+export const CSP_VIOLATION = /Content Security Policy|Refused to (load|execute|connect|apply|frame|evaluate|create)/i
+
+export async function signUp(browser: Browser, name: string, baseURL: string, cspViolations?: string[]): Promise<Person> {
   const context = await browser.newContext({ baseURL })
+  context.on('console', (message) => {
+    if (CSP_VIOLATION.test(message.text())) cspViolations?.push(`${message.page()?.url() ?? ''}: ${message.text()}`)
+  })
   const page = await context.newPage()
   const email = `${name.toLowerCase()}-${nonce()}@example.test`
   const password = `pw-${nonce()}-secret`

@@ -5,16 +5,18 @@ import { APIError, betterAuth } from 'better-auth'
 import { prismaAdapter } from 'better-auth/adapters/prisma'
 import { db } from './db/client.ts'
 import { env } from './env.ts'
+import { trustedOrigins } from './http/origin.ts'
+import { processWide } from './process-wide.ts'
 import { PASSWORD_MAX, PASSWORD_MIN, USER_NAME_MAX } from './chat/limits.ts'
 
-function createAuth() {
+function createAuth(secureCookies: boolean) {
   const config = env()
   return betterAuth({
     appName: 'Relay',
     secret: config.BETTER_AUTH_SECRET ?? localSecret(config.DATA_DIR),
     // Without PUBLIC_URL the app answers on whatever host it is reached by (localhost, a proxy).
     baseURL: config.PUBLIC_URL ?? { allowedHosts: ['*'], protocol: 'auto' },
-    trustedOrigins: (request) => [requestOrigin(request), ...config.ALLOWED_ORIGINS],
+    trustedOrigins: (request) => [requestOrigin(request), ...trustedOrigins(config)],
     database: prismaAdapter(db(), { provider: 'postgresql' }),
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: PASSWORD_MAX, autoSignIn: true },
     // The signed cookie cache spares a database read per request; a revoked session lives ≤ 60 s.
@@ -41,19 +43,45 @@ function createAuth() {
         },
       },
     },
+    // Secure cookies only where the browser keeps them: over https (plain http on a LAN address would drop them).
+    advanced: { useSecureCookies: secureCookies },
     telemetry: { enabled: false },
   })
 }
 
 export type Auth = ReturnType<typeof createAuth>
 
-type AuthHolder = { __chatAuth?: Auth }
-const holder = globalThis as AuthHolder
+/**
+ * Whether session cookies are Secure: PUBLIC_URL decides when it is set; otherwise each request,
+ * by whether it reached a trusted proxy over https (X-Forwarded-Proto, which the server drops
+ * unless TRUST_PROXY is set).
+ */
+export type CookieMode = 'secure' | 'plain' | 'by request'
 
-/** The Better Auth instance (created on first use, once the database is open). */
-export function auth(): Auth {
-  holder.__chatAuth ??= createAuth()
-  return holder.__chatAuth
+export function cookieMode({ PUBLIC_URL }: { PUBLIC_URL?: string | undefined }): CookieMode {
+  if (!PUBLIC_URL) return 'by request'
+  return PUBLIC_URL.startsWith('https:') ? 'secure' : 'plain'
+}
+
+/** The start-up log line that says which cookies the instance sets, and why. */
+export function describeCookieMode(config: { PUBLIC_URL?: string | undefined; TRUST_PROXY: boolean }): string {
+  const mode = cookieMode(config)
+  if (mode === 'secure') return '[auth] session cookies are Secure (PUBLIC_URL is https)'
+  if (mode === 'plain') return '[auth] session cookies are not Secure (PUBLIC_URL is http): set an https PUBLIC_URL once TLS is in front'
+  return config.TRUST_PROXY
+    ? '[auth] session cookies are Secure on requests the proxy says came over https (X-Forwarded-Proto), plain on http; set PUBLIC_URL to fix one'
+    : '[auth] session cookies are not Secure: this instance serves plain http (set PUBLIC_URL=https://… or TRUST_PROXY=true behind a TLS proxy)'
+}
+
+/** The Better Auth instance for a request's cookies (created on first use, once the database is open). */
+export function authFor(headers: Headers): Auth {
+  return processWide(isSecureRequest(headers) ? 'auth:secure' : 'auth:plain', () => createAuth(isSecureRequest(headers)))
+}
+
+function isSecureRequest(headers: Headers): boolean {
+  const mode = cookieMode(env())
+  if (mode !== 'by request') return mode === 'secure'
+  return headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
 }
 
 export type SessionUser = { id: string; name: string; email: string }
@@ -63,7 +91,7 @@ export type SessionUser = { id: string; name: string; email: string }
  * database rather than the signed cookie cache (to notice a sign-out elsewhere at once).
  */
 export async function sessionUser(headers: Headers, { fresh = false } = {}): Promise<SessionUser | null> {
-  const session = await auth().api.getSession({ headers, query: { disableCookieCache: fresh } })
+  const session = await authFor(headers).api.getSession({ headers, query: { disableCookieCache: fresh } })
   if (!session) return null
   return { id: session.user.id, name: session.user.name, email: session.user.email }
 }

@@ -5,6 +5,8 @@ const commaList = z
   .optional()
   .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean))
 
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback)
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -24,6 +26,18 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: commaList.pipe(z.array(z.url({ message: 'each entry must be an origin such as https://chat.example.com' }))),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Limits that keep one client from stalling the instance (README: Limits).
+  REQUESTS_PER_SECOND_PER_CONNECTION: positiveInt(30),
+  REQUESTS_PER_SECOND_PER_USER: positiveInt(60),
+  REQUESTS_PER_SECOND_PER_ADDRESS: positiveInt(200),
+  PENDING_REQUESTS_PER_CONNECTION: positiveInt(32),
+  REFUSALS_BEFORE_CLOSE: positiveInt(100),
+  CONNECTIONS_PER_USER: positiveInt(20),
+  SUBSCRIBER_QUEUE_KB: positiveInt(1024),
+  SHED_EVENT_LOOP_DELAY_MS: positiveInt(100),
+  SHED_REQUESTS_WAITING: positiveInt(200),
+  REQUESTS_RUNNING_PER_USER: positiveInt(1),
+  BACKLOG_EVENTS_PER_SECOND_PER_USER: positiveInt(1000),
   // Prometheus metrics on a port of their own (unset: not served), on loopback unless told otherwise.
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,8 +1,13 @@
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import next from 'next'
+import { describeCookieMode } from './auth.ts'
 import { stopInstanceStream } from './chat/instance-stream.ts'
 import { databaseTargetFromEnv, openDatabase } from './db/open.ts'
 import { env } from './env.ts'
+import { refusedEarly } from './http/early-refusals.ts'
+import { trustForwardedHeaders } from './http/forwarded.ts'
+import { trustedOrigins } from './http/origin.ts'
+import { API_CONTENT_SECURITY_POLICY, securityHeaders } from './http/security-headers.ts'
 import { beginShutdown, writesSettled } from './lifecycle.ts'
 import { serveMetrics } from './metrics.ts'
 import { bus, closeBus } from './realtime/index.ts'
@@ -23,17 +28,23 @@ if (config.DATABASE_URL && !config.REDIS_URL) {
 }
 bus() // connects now, so Redis trouble shows at start; both module copies share it
 if (config.REDIS_URL) console.log(`[bus] Redis pub/sub, channels ${config.REDIS_CHANNEL_PREFIX}*`)
+console.log(describeCookieMode(config))
 
 const app = next({ dev, hostname: config.HOST, port: config.PORT })
 const handle = app.getRequestHandler()
 await app.prepare()
 
+const headers = securityHeaders(config)
 const server = createServer((req, res) => {
-  // Unless a trusted proxy sets it, a client could claim any address and dodge the sign-in rate limit.
-  if (!config.TRUST_PROXY) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? ''
+  trustForwardedHeaders(req, config.TRUST_PROXY)
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+  // Pages get a policy with a nonce from proxy.ts; the API's answers are never documents.
+  if (req.url?.startsWith('/api/')) res.setHeader('content-security-policy', API_CONTENT_SECURITY_POLICY)
+  if (refusedEarly(req, res)) return
   void handle(req, res)
 })
-const webSocket = attachWebSocket(server, { allowedOrigins: config.ALLOWED_ORIGINS, passOtherUpgrades: dev })
+server.prependListener('upgrade', (req: IncomingMessage) => trustForwardedHeaders(req, config.TRUST_PROXY))
+const webSocket = attachWebSocket(server, { allowedOrigins: trustedOrigins(config), passOtherUpgrades: dev })
 
 const metrics = config.METRICS_PORT ? serveMetrics(config.METRICS_PORT, config.METRICS_HOST) : undefined
 

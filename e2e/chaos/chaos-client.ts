@@ -128,7 +128,7 @@ export class ChaosClient {
     }
   }
 
-  /** The stored seq, 'refused' (a 4xx: a bug in the run), or 'retry' (the connection failed, a 5xx). */
+  /** The stored seq, 'refused' (a 4xx: a bug in the run), or 'retry' (the connection failed, a 5xx, a 429). */
   private async sendOverHttp(roomId: string, clientId: string, text: string): Promise<number | 'refused' | 'retry'> {
     try {
       const response = await fetch(`${this.baseUrl}/api/trpc/message.send`, {
@@ -139,7 +139,7 @@ export class ChaosClient {
       })
       const body = (await response.json()) as { result?: { data: { seq: number } }; error?: unknown }
       if (body.result) return body.result.data.seq
-      return response.status < 500 ? 'refused' : 'retry'
+      return isRefusal(response.status) ? 'refused' : 'retry'
     } catch {
       return 'retry'
     }
@@ -153,7 +153,7 @@ export class ChaosClient {
     } catch (error) {
       // A socket that died with the request on it has no code; a refusal has one (and a status below 500).
       const status = error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined
-      return status !== undefined && status < 500 ? 'refused' : 'retry'
+      return status !== undefined && isRefusal(status) ? 'refused' : 'retry'
     }
   }
 
@@ -188,6 +188,11 @@ export class ChaosClient {
     })
     return { client: createTRPCClient<AppRouter>({ links: [link] }), close: () => {} }
   }
+}
+
+/** A 4xx other than "too many requests": asking again cannot help (a bug in the run). */
+function isRefusal(status: number): boolean {
+  return status < 500 && status !== 429
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -3,8 +3,8 @@
 // connections, while the server is restarted once gracefully and once with SIGKILL and clients
 // hop between transports. Every client must end with every message of its rooms exactly once,
 // in order, and the database must hold each message once with contiguous seqs.
-import { createServer } from 'node:net'
 import { appServer } from '../support/app-server.ts'
+import { freePort } from '../support/ports.ts'
 import { signUp, mutate, type Account } from '../../bench/support/app-client.ts'
 import { ChaosClient, sleep } from './chaos-client.ts'
 import { storageProblems, storedMessages } from './database-check.ts'
@@ -192,12 +192,4 @@ function fail(reasons: readonly string[]): never {
   console.error(`chaos run FAILED:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`)
   void server.stop('SIGKILL')
   process.exit(1)
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
 }

@@ -10,7 +10,8 @@ export type AppServer = {
   /** The running process's id (benchmarks read its CPU and memory). */
   pid(): number | undefined
   stop(signal?: NodeJS.Signals): Promise<number | null>
-  start(): Promise<void>
+  /** Starts (again) on the same data; `env` adds to the instance's environment for this run only. */
+  start(env?: Record<string, string>): Promise<void>
 }
 
 export type AppServerOptions = {
@@ -33,7 +34,7 @@ export function appServer(port: number, { env = {}, label }: AppServerOptions = 
     port,
     dataDir,
     pid: () => child?.pid,
-    async start() {
+    async start(runEnv = {}) {
       const server = spawn('node', ['dist/server.js'], {
         env: {
           ...process.env,
@@ -43,6 +44,7 @@ export function appServer(port: number, { env = {}, label }: AppServerOptions = 
           AUTH_RATE_LIMIT_PER_MINUTE: '1000',
           BETTER_AUTH_SECRET: 'e2e-restart-secret-at-least-32-characters',
           ...env,
+          ...runEnv,
         },
         stdio: ['ignore', 'pipe', label ? 'pipe' : 'inherit'],
       })

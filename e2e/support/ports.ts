@@ -21,3 +21,6 @@ export const SCALE_OUT_PORTS = {
   restrictiveProxy: base + 22,
   instances: [base + 23, base + 24, base + 25],
 }
+
+/** A port nothing listens on now (runs that start servers of their own, beside Playwright's). */
+export { freePort } from '../../server/testing/redis-server.ts'

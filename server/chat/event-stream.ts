@@ -1,9 +1,12 @@
+import { inBackground } from '../db/background.ts'
 import { db } from '../db/client.ts'
+import { fairQueue } from '../limits/fair-queue.ts'
+import { backlogRates } from '../limits/request-limits.ts'
 import { AsyncQueue } from './async-queue.ts'
 import { instancePresence, instanceStream } from './instance-stream.ts'
 import type { OrderedStream, StreamItem } from './ordered-stream.ts'
 import type { Presence } from './presence.ts'
-import { backlogFor } from './stream-events.ts'
+import { BACKLOG_PAGE_EVENTS, backlogFor } from './stream-events.ts'
 import type { ChatMessage, ClientEvent, PositionedEvent } from './types.ts'
 
 /** An event for one client and the stream position it is delivered through (its resume cursor). */
@@ -77,7 +80,12 @@ export class UserEventFeed {
 
     // The backlog is exactly (lastEventId, listenedFrom]: read from the database, in pages.
     for (let from = lastEventId; from !== undefined && from < listenedFrom && !signal.aborted; ) {
-      const page = await backlogFor(this.userId, from, listenedFrom)
+      const start = from
+      // A page read waits for the user's backlog allowance, takes its turn with their other
+      // requests, and runs behind everyone's sends and queries: a long backlog (or ten) cannot
+      // crowd others out.
+      if (!(await backlogRates().spend(this.userId, BACKLOG_PAGE_EVENTS, signal))) break
+      const page = await fairQueue().run(this.userId, () => inBackground(() => backlogFor(this.userId, start, listenedFrom)))
       for (const event of page.events) {
         const delivered = deliverable(event, this.userId, rooms)
         if (delivered) yield { cursor: event.pos, event: delivered }

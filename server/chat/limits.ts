@@ -16,6 +16,11 @@ export const HTTP_MAX_BATCH_SIZE = 20
 export const TYPING_THROTTLE_MS = 2_000
 /** Unread counts stop here: a badge shows "99+" from it on, and counting stays cheap. */
 export const UNREAD_COUNT_CAP = 100
+/**
+ * Unread and mention counts look at no more than this many of a room's newest messages after the
+ * read marker: a room of a million of your own messages costs the same to list as a quiet one.
+ */
+export const UNREAD_SCAN_WINDOW = 500
 /** Search: the longest query, and the most results one search returns. */
 export const SEARCH_QUERY_MAX = 200
 export const SEARCH_RESULTS_MAX = 30

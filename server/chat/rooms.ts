@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { db } from '../db/client.ts'
 import { trackWrite } from '../lifecycle.ts'
 import { ChatError } from './errors.ts'
-import { UNREAD_COUNT_CAP } from './limits.ts'
+import { UNREAD_COUNT_CAP, UNREAD_SCAN_WINDOW } from './limits.ts'
 import { publishLive, publishPositioned } from './publish.ts'
 import type { Author, MemberRoom, RoomSummary } from './types.ts'
 
@@ -22,17 +22,19 @@ type MemberRoomRow = RoomRow & { lastReadSeq: number; unread: number; mentions: 
 /**
  * Rooms the user belongs to, oldest membership first, each with the read marker and the number of
  * messages from others after it (deleted ones do not count; capped at UNREAD_COUNT_CAP), and how
- * many of those name them.
+ * many of those name them. Both look at the room's newest UNREAD_SCAN_WINDOW messages at most.
  */
 export async function listRooms(userId: string): Promise<MemberRoom[]> {
   const rows = await db().$queryRaw<MemberRoomRow[]>`
     SELECT r.id, r.name, r."isPublic", r."lastSeq", ms."lastReadSeq",
       (SELECT count(*)::int FROM (
          SELECT 1 FROM "Message" m
-         WHERE m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL
+         WHERE m."roomId" = r.id AND m.seq > GREATEST(ms."lastReadSeq", r."lastSeq" - ${UNREAD_SCAN_WINDOW})
+           AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL
          LIMIT ${UNREAD_COUNT_CAP}) unread) AS unread,
       (SELECT count(*)::int FROM "MessageMention" mm JOIN "Message" m ON m.id = mm."messageId"
-       WHERE mm."userId" = ${userId} AND m."roomId" = r.id AND m.seq > ms."lastReadSeq" AND m."deletedAt" IS NULL) AS mentions,
+       WHERE mm."userId" = ${userId} AND m."roomId" = r.id AND m."deletedAt" IS NULL
+         AND m.seq > GREATEST(ms."lastReadSeq", r."lastSeq" - ${UNREAD_SCAN_WINDOW})) AS mentions,
       other.id AS "directWithId", other.name AS "directWithName"
     FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
     LEFT JOIN "User" other ON r."directKey" IS NOT NULL AND other.id <> ${userId}

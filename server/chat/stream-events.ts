@@ -59,35 +59,38 @@ export async function eventsInRange(after: number, upTo: number): Promise<Positi
 
 export type BacklogPage = { events: PositionedEvent[]; throughPos: number }
 
+/** Events of each kind one backlog page reads: small enough that a page's statements never keep anyone else waiting long. */
+export const BACKLOG_PAGE_EVENTS = 100
+
 /**
  * What a member missed in (after, upTo], in pos order: messages of their rooms and changes to
  * them (from when they joined) and their own joins. `upTo` must be a position known committed, so
  * every query sees everything up to it whatever its snapshot. Pages by position: `throughPos` is
  * where this page ends and the next begins; the backlog is complete when it reaches `upTo`.
  */
-export async function backlogFor(userId: string, after: number, upTo: number, pageSize = 500): Promise<BacklogPage> {
-  const [messages, changes, joins] = await Promise.all([
-    db().$queryRaw<MessageEventRow[]>`
-      SELECT m.pos, ${MESSAGE_COLUMNS}
-      FROM "Message" m
-      JOIN "Membership" ms ON ms."roomId" = m."roomId" AND ms."userId" = ${userId}
-      JOIN "User" u ON u.id = m."authorId"
-      WHERE m.pos > ${after} AND m.pos <= ${upTo} AND m.pos > ms."joinedPos"
-      ORDER BY m.pos LIMIT ${pageSize}`,
-    db().$queryRaw<MessageEventRow[]>`
-      SELECT c.pos, ${MESSAGE_COLUMNS}
-      FROM "MessageChange" c
-      JOIN "Membership" ms ON ms."roomId" = c."roomId" AND ms."userId" = ${userId}
-      JOIN "Message" m ON m.id = c."messageId"
-      JOIN "User" u ON u.id = m."authorId"
-      WHERE c.pos > ${after} AND c.pos <= ${upTo} AND c.pos > ms."joinedPos"
-      ORDER BY c.pos LIMIT ${pageSize}`,
-    db().$queryRaw<JoinEventRow[]>`
-      SELECT ms."joinedPos" AS pos, ms."userId", r.id AS "roomId", r.name, r."isPublic", r."lastSeq"
-      FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
-      WHERE ms."userId" = ${userId} AND ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}
-      ORDER BY ms."joinedPos" LIMIT ${pageSize}`,
-  ])
+export async function backlogFor(userId: string, after: number, upTo: number, pageSize = BACKLOG_PAGE_EVENTS): Promise<BacklogPage> {
+  // One statement after another: a reader has one statement ahead of everyone else's at a time
+  // (the embedded database runs them one by one on the event loop anyway).
+  const messages = await db().$queryRaw<MessageEventRow[]>`
+    SELECT m.pos, ${MESSAGE_COLUMNS}
+    FROM "Message" m
+    JOIN "Membership" ms ON ms."roomId" = m."roomId" AND ms."userId" = ${userId}
+    JOIN "User" u ON u.id = m."authorId"
+    WHERE m.pos > ${after} AND m.pos <= ${upTo} AND m.pos > ms."joinedPos"
+    ORDER BY m.pos LIMIT ${pageSize}`
+  const changes = await db().$queryRaw<MessageEventRow[]>`
+    SELECT c.pos, ${MESSAGE_COLUMNS}
+    FROM "MessageChange" c
+    JOIN "Membership" ms ON ms."roomId" = c."roomId" AND ms."userId" = ${userId}
+    JOIN "Message" m ON m.id = c."messageId"
+    JOIN "User" u ON u.id = m."authorId"
+    WHERE c.pos > ${after} AND c.pos <= ${upTo} AND c.pos > ms."joinedPos"
+    ORDER BY c.pos LIMIT ${pageSize}`
+  const joins = await db().$queryRaw<JoinEventRow[]>`
+    SELECT ms."joinedPos" AS pos, ms."userId", r.id AS "roomId", r.name, r."isPublic", r."lastSeq"
+    FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
+    WHERE ms."userId" = ${userId} AND ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}
+    ORDER BY ms."joinedPos" LIMIT ${pageSize}`
   // A full page of any kind may have more behind it: this page is complete only up to its end.
   let throughPos = upTo
   for (const rows of [messages, changes, joins]) if (rows.length === pageSize) throughPos = Math.min(throughPos, Number(rows.at(-1)!.pos))

@@ -2,15 +2,15 @@ import { TRPCError } from '@trpc/server'
 import { watchSession } from '../auth.ts'
 import { UserEventFeed } from '../chat/event-stream.ts'
 import { shutdownSignal } from '../lifecycle.ts'
+import { limits } from '../limits/request-limits.ts'
+import { userConnections } from '../limits/user-connections.ts'
 import { countStream } from '../metrics.ts'
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
 import { createContext } from '../trpc/context.ts'
 import { parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
 import { EVENTS_STREAM_PATH } from '../trpc/routers/events.ts'
+import { TOO_MANY_CONNECTIONS_MESSAGE } from '../ws/socket-protocol.ts'
 import { SSE_PING_FRAME, SSE_RETURN_FRAME, sseEventFrame, sseNamedFrame } from './event-frames.ts'
-
-/** A stream with this much unsent output has stopped reading: it ends and the client resumes from its last event id. */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
 const SSE_HEADERS = {
   'Content-Type': 'text/event-stream',
@@ -71,10 +71,14 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
         }
         const ping = setInterval(() => send(SSE_PING_FRAME), SSE_PING_MS)
         const uncount = countStream('sse')
+        const forget = userConnections().open(user.id, () => end(errorFrame(new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_CONNECTIONS_MESSAGE }), rawInput)))
+        // A reader that stops reading is cut off once this much waits for it; it resumes from its last event id.
+        const hasRoom = () => (controller.desiredSize ?? 0) > -limits().subscriberQueueBytes
         function end(last: Uint8Array | undefined, readerGone = false): void {
           if (ended) return
           ended = true
           uncount()
+          forget()
           clearInterval(ping)
           stopWatching()
           feed?.close()
@@ -91,10 +95,13 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
         try {
           feed = await UserEventFeed.open(user.id, { onOverflow: () => end(SSE_RETURN_FRAME) })
           if (ended) return feed.close()
-          for await (const { cursor, event } of feed.backlog(lastEventId, signal)) send(sseEventFrame(cursor, event))
+          for await (const { cursor, event } of feed.backlog(lastEventId, signal)) {
+            if (!hasRoom()) return end(SSE_RETURN_FRAME)
+            send(sseEventFrame(cursor, event))
+          }
           if (ended) return
           feed.push((cursor, event) => {
-            if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return false
+            if (!hasRoom()) return false
             send(sseEventFrame(cursor, event))
             return true
           })

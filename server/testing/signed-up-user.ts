@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { auth } from '../auth.ts'
+import { authFor } from '../auth.ts'
 
 /** Signs a user up through Better Auth (as the browser does) and returns their session cookie. */
 export async function signedUpUser(name: string, origin: string) {
-  const response = await auth().api.signUpEmail({
+  const headers = new Headers({ host: new URL(origin).host, origin })
+  const response = await authFor(headers).api.signUpEmail({
     body: { name, email: `${randomUUID()}@test.local`, password: 'correct horse battery' },
-    headers: new Headers({ host: new URL(origin).host, origin }),
+    headers,
     asResponse: true,
   })
   const cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')

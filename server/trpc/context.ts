@@ -3,20 +3,21 @@ import { sessionUser, type SessionUser } from '../auth.ts'
 export type CreateContextOptions = {
   headers: Headers
   /**
-   * Set by the WebSocket server, which authenticated the upgrade and watches that session for
-   * the socket's whole life (server/ws/attach.ts). Unset for HTTP: the cookie is read here.
+   * The user, when the transport has established it: the WebSocket server authenticated the
+   * upgrade and watches that session for the socket's whole life (server/ws/attach.ts); the HTTP
+   * route read the cookie to apply the user's rate. Unset: the cookie is read here.
    */
-  socketUser?: SessionUser | null
+  user?: SessionUser | null
+  /** True when the connection itself ends once the session does (a WebSocket). */
+  sessionWatchedByConnection?: boolean
 }
 
 /** One context for HTTP and WebSocket; `user: null` is the signed-out case. */
-export async function createContext({ headers, socketUser }: CreateContextOptions) {
-  const overSocket = socketUser !== undefined
+export async function createContext({ headers, user, sessionWatchedByConnection = false }: CreateContextOptions) {
   return {
-    user: overSocket ? socketUser : await sessionUser(headers),
+    user: user === undefined ? await sessionUser(headers) : user,
     headers,
-    /** True when the connection itself ends once the session does (a WebSocket). */
-    sessionWatchedByConnection: overSocket,
+    sessionWatchedByConnection,
   }
 }
 

@@ -1,6 +1,6 @@
-import { getErrorShape, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server'
+import { TRPCError } from '@trpc/server'
+import { errorShape } from './error-shape.ts'
 import { assertExpectedUser } from './init.ts'
-import { appRouter } from './root.ts'
 import { EVENTS_STREAM_PATH, streamInput } from './routers/events.ts'
 
 /**
@@ -18,10 +18,9 @@ export function parseStreamRequest(userId: string, rawInput: unknown, lastEventI
 
 /** An events.stream failure in tRPC's error shape (with our errorFormatter's fields), as tRPC's adapters send it. */
 export function streamErrorShape(cause: unknown, input: unknown) {
-  const error = getTRPCErrorFromUnknown(cause)
-  return getErrorShape({ config: appRouter._def._config, error, type: 'subscription', path: EVENTS_STREAM_PATH, input, ctx: undefined })
+  return errorShape(cause, { type: 'subscription', path: EVENTS_STREAM_PATH, input })
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,37 +1,29 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth } from '../auth.ts'
+import { authFor } from '../auth.ts'
 import { signedUpUser as signUp } from '../testing/signed-up-user.ts'
 import type { ClientEvent } from '../chat/types.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
 import { callerFor, setupTestDatabase } from '../testing/database.ts'
+import { startWebSocketServer, type TestWebSocketServer } from '../testing/websocket-server.ts'
 import type { AppRouter } from '../trpc/root.ts'
-import { attachWebSocket } from './attach.ts'
 import { SESSION_ENDED_CLOSE_CODE, WS_PATH } from './socket-protocol.ts'
 
 setupTestDatabase()
 
-let server: Server
+let server: TestWebSocketServer
 let url: string
 let origin: string
 
 beforeAll(async () => {
-  server = createServer((_req, res) => res.writeHead(404).end())
-  attachWebSocket(server, { allowedOrigins: ['https://chat.example.com'], passOtherUpgrades: false, sessionRecheckMs: 200 })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  origin = `http://127.0.0.1:${port}`
-  url = `ws://127.0.0.1:${port}${WS_PATH}`
+  server = await startWebSocketServer({ allowedOrigins: ['https://chat.example.com'], passOtherUpgrades: false, sessionRecheckMs: 200 })
+  url = server.url
+  origin = server.origin
 })
 
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => server.close())
 
 const signedUpUser = (name: string) => signUp(name, origin)
 
@@ -101,7 +93,8 @@ describe('WebSocket endpoint', () => {
     const socket = new WebSocket(url, { headers: { cookie, origin } })
     await new Promise((resolve) => socket.once('open', resolve))
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
-    await auth().api.signOut({ headers: new Headers({ cookie, host: new URL(origin).host, origin }) })
+    const headers = new Headers({ cookie, host: new URL(origin).host, origin })
+    await authFor(headers).api.signOut({ headers })
     expect(await closed).toBe(SESSION_ENDED_CLOSE_CODE)
   })
 })

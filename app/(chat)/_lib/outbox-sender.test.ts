@@ -9,6 +9,7 @@ function fakeServer() {
   const stored = new Map<string, ChatMessage>()
   let failure: 'network' | undefined
   const refused = new Map<string, string>()
+  const broken = new Set<string>()
   const calls: string[] = []
   let inFlight = 0
   let maxInFlight = 0
@@ -19,12 +20,18 @@ function fakeServer() {
     goDown: () => void (failure = 'network'),
     comeBack: () => void (failure = undefined),
     refuse: (roomId: string, message: string) => void refused.set(roomId, message),
+    /** Fails on this text with a server error, as a bug on the server would, every time. */
+    breakOn: (text: string) => void broken.add(text),
     async send(entry: OutboxEntry): Promise<ChatMessage> {
       calls.push(entry.text)
       maxInFlight = Math.max(maxInFlight, ++inFlight)
       await new Promise((resolve) => setTimeout(resolve, 2))
       inFlight--
       if (failure) throw new TypeError('Failed to fetch')
+      if (broken.has(entry.text)) {
+        const message = 'Something went wrong on the server (reference 0badf00d).'
+        throw new TRPCClientError(message, { result: { error: { message, code: -32603, data: { code: 'INTERNAL_SERVER_ERROR' } } } })
+      }
       const reason = refused.get(entry.roomId)
       if (reason) throw new TRPCClientError(reason, { result: { error: { message: reason, code: -32603, data: { code: 'FORBIDDEN' } } } })
       const existing = stored.get(entry.clientId)
@@ -94,6 +101,24 @@ describe('OutboxSender', () => {
     sender.retry(sender.pending('closed')[0]!.clientId)
     await until(() => server.stored().length === 2)
     expect(sender.pending('closed')).toEqual([])
+  })
+
+  it('sets aside a message the server keeps failing on, with the reference it gave, and goes on with the rest', async () => {
+    const server = fakeServer()
+    server.breakOn('breaks the server')
+    const sender = senderFor(server)
+    sender.add('room', 'breaks the server')
+    sender.add('room', 'goes through after it')
+    const attempts = () => server.calls.filter((text) => text === 'breaks the server').length
+    // Each attempt waits out a backoff; waking the sender (as coming back online does) tries again now.
+    for (let tried = 1; tried < 5; tried++) {
+      await until(() => attempts() >= tried)
+      sender.wake()
+    }
+    await until(() => server.stored().length === 1)
+    expect(server.stored()).toEqual(['goes through after it'])
+    expect(attempts()).toBe(5)
+    expect(sender.pending('room')).toMatchObject([{ text: 'breaks the server', status: 'failed', error: 'Something went wrong on the server (reference 0badf00d).' }])
   })
 
   it('never sends a message cancelled while queued', async () => {

@@ -28,6 +28,8 @@ export type OutboxSenderOptions = {
 type Queued = {
   entry: OutboxEntry
   state: 'queued' | 'sending' | 'failed'
+  /** Server errors in a row for this message: past a few, it is marked failed so the queue behind it goes on. */
+  serverErrors: number
   /** The outbox write finished (stored, or failed and kept in memory only). */
   written: boolean
   /** The outbox holds it: missing there later means another tab finished with it. */
@@ -38,6 +40,8 @@ type Queued = {
 /** A request hanging on a half-open connection must not hold the queue: the retry is idempotent. */
 const SEND_TIMEOUT_MS = 20_000
 const RETRY_BACKOFF = { baseMs: 1_000, maxMs: 30_000 }
+/** A message the server failed on this many times running is set aside (Retry/Discard): it may be what fails. */
+const MAX_SERVER_ERRORS = 5
 
 /**
  * Sends the outbox in the order typed, one message at a time, each with its clientId so a send
@@ -89,7 +93,7 @@ export class OutboxSender {
   /** Queues the message and stores it in the outbox before sending it. */
   add(roomId: string, text: string): void {
     const entry: OutboxEntry = { clientId: newUuid(), roomId, text, createdAt: Date.now(), order: nextSendOrder() }
-    const item: Queued = { entry, state: 'queued', written: false, saved: false, saving: Promise.resolve() }
+    const item: Queued = { entry, state: 'queued', serverErrors: 0, written: false, saved: false, saving: Promise.resolve() }
     item.saving = this.save(item)
     this.queued.set(entry.clientId, item)
     this.changed(roomId)
@@ -108,6 +112,7 @@ export class OutboxSender {
     const item = this.queued.get(clientId)
     if (!item || item.state !== 'failed') return
     item.state = 'queued'
+    item.serverErrors = 0
     item.entry = { ...item.entry, error: undefined }
     item.saving = this.save(item)
     this.changed(item.entry.roomId)
@@ -177,7 +182,8 @@ export class OutboxSender {
     } catch (cause) {
       if (this.queued.get(item.entry.clientId) !== item) return 'done'
       const error = describeError(cause)
-      if (!isPermanent(error)) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') item.serverErrors++
+      if (!isPermanent(error) && item.serverErrors < MAX_SERVER_ERRORS) {
         item.state = 'queued'
         this.setStalled(true)
         this.changed(item.entry.roomId)
@@ -199,7 +205,7 @@ export class OutboxSender {
     for (const entry of entries) {
       if (this.queued.has(entry.clientId) || this.gone.has(entry.clientId)) continue
       const state = entry.error ? 'failed' : 'queued'
-      this.queued.set(entry.clientId, { entry, state, written: true, saved: true, saving: Promise.resolve() })
+      this.queued.set(entry.clientId, { entry, state, serverErrors: 0, written: true, saved: true, saving: Promise.resolve() })
       rooms.add(entry.roomId)
     }
     if (rooms.size) this.options.onChange(rooms)

@@ -20,7 +20,8 @@ export function describeError(error: unknown): RequestError {
   if (error instanceof TRPCClientError) {
     const code = (error.data as { code?: string } | undefined)?.code ?? 'NETWORK'
     if (code === 'NETWORK') return networkError()
-    if (code === 'INTERNAL_SERVER_ERROR') return { code, message: 'Something went wrong on the server. Try again.' }
+    // The server's sentence names a reference its log has beside the details (never the details themselves).
+    if (code === 'INTERNAL_SERVER_ERROR') return { code, message: error.message || 'Something went wrong on the server. Try again.' }
     return { code, message: error.message }
   }
   return networkError()

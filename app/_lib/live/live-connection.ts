@@ -1,7 +1,7 @@
 'use client'
 import { createTRPCClient, createWSClient, getUntypedClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient, type TRPCUntypedClient } from '@trpc/client'
 import type { ClientEvent } from '@/server/chat/types'
-import { SESSION_ENDED_CLOSE_CODE } from '@/server/ws/socket-protocol'
+import { FLOODING_CLOSE_CODE, FLOODING_COOLDOWN_MS, SESSION_ENDED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE } from '@/server/ws/socket-protocol'
 import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '@/server/realtime/heartbeat'
 import type { AppRouter } from '@/server/trpc/root'
 import { backoffDelay } from './backoff'
@@ -9,6 +9,8 @@ import { promptCloseWebSocket } from './prompt-close-web-socket'
 import type { FallbackReason, LiveState, Transport, TransportStatus } from './status'
 import { probeWebSocket, serverAnswersHttp, webSocketUrl, WS_OPEN_TIMEOUT_MS } from './transport-checks'
 
+/** How long to stay away after the server closed the socket for these reasons. */
+const PAUSE_AFTER_CLOSE_MS: Record<number, number> = { [TOO_MANY_CONNECTIONS_CLOSE_CODE]: 60_000, [FLOODING_CLOSE_CODE]: FLOODING_COOLDOWN_MS + 2_000 }
 /** While on SSE, WebSocket is probed again after 5 s, backing off to a minute. */
 const PROBE_BACKOFF = { baseMs: 5_000, maxMs: 60_000 }
 
@@ -118,6 +120,9 @@ export class LiveConnection {
       onClose: (cause) => {
         if (!this.isCurrent(session)) return
         if (cause?.code === SESSION_ENDED_CLOSE_CODE) return this.signedOut()
+        // Told to go away for a while (too many connections on this account, or too many requests): no quick return.
+        const pause = cause?.code === undefined ? undefined : PAUSE_AFTER_CLOSE_MS[cause.code]
+        if (pause !== undefined) return this.pauseThenReconnect(session, pause)
         const refused = !session.socketOpened
         session.socketOpened = false
         this.setState('reconnecting', 'ws')
@@ -173,6 +178,15 @@ export class LiveConnection {
         onComplete: () => this.retryLater(session),
       },
     )
+  }
+
+  private pauseThenReconnect(session: Session, ms: number): void {
+    session.close()
+    this.clearTimers()
+    this.setState('reconnecting', session.transport, this.status.fallback)
+    this.retryTimer = setTimeout(() => {
+      if (this.isCurrent(session)) this.connect(session.transport, this.status.fallback)
+    }, backoffDelay(0, { baseMs: ms, maxMs: ms }))
   }
 
   private retryLater(session: Session): void {

@@ -3,7 +3,7 @@ import { deleteMessage, editMessage, setReaction } from '../../chat/message-chan
 import { roomHistory, sendMessage } from '../../chat/messages.ts'
 import { searchRoom } from '../../chat/search.ts'
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX, REACTION_EMOJI_MAX, SEARCH_QUERY_MAX } from '../../chat/limits.ts'
-import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
+import { assertExpectedUser, authedProcedure, expectedUserInput, groupCommittedProcedure, router } from '../init.ts'
 
 const messageText = z
   .string()
@@ -43,7 +43,7 @@ const historyInput = z.object({
 })
 
 export const messageRouter = router({
-  send: authedProcedure
+  send: groupCommittedProcedure
     .input(sendInput)
     .mutation(({ ctx, input: { asUserId, ...message } }) => {
       assertExpectedUser(ctx.user.id, asUserId)

@@ -7,7 +7,7 @@ import { authedProcedure, router } from '../init.ts'
 
 export const roomIdInput = z.object({ roomId: z.uuid('Unknown room id.') })
 
-const createRoomInput = z.object({
+export const createRoomInput = z.object({
   name: z
     .string()
     .trim()

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
 import { MESSAGE_TEXT_MAX, TYPING_THROTTLE_MS } from '@/server/chat/limits'
+import { storableText } from '@/server/chat/storable-text'
 import { useChat } from '../../_components/chat-provider'
 import { insertMention, mentionQueryAt, mentionSuggestions } from './mention-autocomplete'
 
@@ -54,7 +55,7 @@ export function Composer({ roomId }: { roomId: string }) {
 
   const send = () => {
     if (!trimmed || tooLong) return
-    store.send(roomId, trimmed)
+    store.send(roomId, storableText(trimmed))
     setText('')
   }
 

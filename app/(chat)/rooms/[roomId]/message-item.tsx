@@ -5,6 +5,7 @@ import { memo, useState, type KeyboardEvent } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import type { ChatMessage } from '@/server/chat/types'
 import { MESSAGE_TEXT_MAX } from '@/server/chat/limits'
+import { storableText } from '@/server/chat/storable-text'
 import { useChat } from '../../_components/chat-provider'
 import { MessageText } from './message-text'
 
@@ -86,7 +87,7 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
           initial={message.text}
           saving={edit.isPending}
           onCancel={() => setMode('reading')}
-          onSave={(text) => edit.mutate({ messageId: message.id, text }, { onSuccess: () => setMode('reading') })}
+          onSave={(text) => edit.mutate({ messageId: message.id, text: storableText(text) }, { onSuccess: () => setMode('reading') })}
         />
       ) : (
         <MessageText text={message.text} />
