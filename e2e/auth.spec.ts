@@ -43,3 +43,24 @@ test('signed-out visits go to sign-in; sign-up and sign-in show inline errors; s
   expect(response.status()).toBe(401)
   await anonymous.close()
 })
+
+test('a sign-in or sign-up submitted before the page runs its scripts sends no credentials in the URL', async ({ browser }) => {
+  // Scripts off: the page as it is before hydration (or where it never hydrates).
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  const secret = `pw-${nonce()}-secret`
+  for (const [path, button] of [['/sign-in', 'Sign in'], ['/sign-up', 'Create account']] as const) {
+    await page.goto(path)
+    if (path === '/sign-up') await page.getByRole('textbox', { name: 'Name' }).fill('Early')
+    await page.getByRole('textbox', { name: 'Email' }).fill(`early-${nonce()}@example.test`)
+    await page.getByLabel('Password').fill(secret)
+    const submitted = page.waitForRequest((request) => (request.isNavigationRequest() && request.method() !== 'GET') || request.url().includes('password'))
+    await page.getByRole('button', { name: button }).click()
+    const request = await submitted
+    expect(request.method()).toBe('POST')
+    expect(request.url()).not.toContain(secret)
+    expect(request.url()).not.toContain('password')
+    expect(page.url()).not.toContain(secret)
+  }
+  await context.close()
+})

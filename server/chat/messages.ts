@@ -2,62 +2,11 @@ import { db } from '../db/client.ts'
 import { trackWrite } from '../lifecycle.ts'
 import { HISTORY_PAGE_DEFAULT } from './limits.ts'
 import { mentionedMembers } from './mentions.ts'
+import { MESSAGE_COLUMNS, messageOfRow, messageSelect, toChatMessage, type MessageColumnsRow } from './message-rows.ts'
 import { MessageWriter } from './message-writer.ts'
 import { publishPositioned } from './publish.ts'
 import { requireMembership } from './rooms.ts'
-import type { Author, ChatMessage, ReactionSummary } from './types.ts'
-
-export type MessageRow = {
-  id: string
-  roomId: string
-  seq: number
-  text: string
-  clientId: string
-  createdAt: Date
-  editedAt: Date | null
-  deletedAt: Date | null
-  revision: number
-  author: Author
-  /** In the order they were added. */
-  reactions: { emoji: string; userId: string }[]
-  mentions: { userId: string }[]
-}
-
-export const toChatMessage = (row: MessageRow): ChatMessage => ({
-  id: row.id,
-  roomId: row.roomId,
-  seq: row.seq,
-  text: row.text,
-  clientId: row.clientId,
-  author: { id: row.author.id, name: row.author.name },
-  createdAt: row.createdAt.toISOString(),
-  editedAt: row.editedAt?.toISOString() ?? null,
-  deletedAt: row.deletedAt?.toISOString() ?? null,
-  reactions: summariseReactions(row.reactions),
-  mentions: row.mentions.map((mention) => mention.userId),
-  revision: row.revision,
-})
-
-function summariseReactions(reactions: MessageRow['reactions']): ReactionSummary[] {
-  const byEmoji = new Map<string, string[]>()
-  for (const { emoji, userId } of reactions) byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), userId])
-  return [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds }))
-}
-
-export const messageSelect = {
-  id: true,
-  roomId: true,
-  seq: true,
-  text: true,
-  clientId: true,
-  createdAt: true,
-  editedAt: true,
-  deletedAt: true,
-  revision: true,
-  author: { select: { id: true, name: true } },
-  reactions: { select: { emoji: true, userId: true }, orderBy: { createdAt: 'asc' } },
-  mentions: { select: { userId: true } },
-} as const
+import type { Author, ChatMessage } from './types.ts'
 
 export type SendMessageInput = { author: Author; roomId: string; text: string; clientId: string }
 
@@ -100,18 +49,25 @@ async function findByClientId(authorId: string, clientId: string): Promise<ChatM
 
 export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean }
 
-/** A page of a room's messages, ascending by seq, ending just before `beforeSeq` (or at the newest). */
+/**
+ * A page of a room's messages, ascending by seq, ending just before `beforeSeq` (or at the
+ * newest). One statement reads the page and checks membership; only an empty page asks why.
+ */
 export async function roomHistory(
   userId: string,
   { roomId, beforeSeq, limit = HISTORY_PAGE_DEFAULT }: { roomId: string; beforeSeq?: number | undefined; limit?: number | undefined },
 ): Promise<HistoryPage> {
-  await requireMembership(userId, roomId)
-  const rows = await db().message.findMany({
-    where: { roomId, ...(beforeSeq === undefined ? {} : { seq: { lt: beforeSeq } }) },
-    orderBy: { seq: 'desc' },
-    take: limit + 1,
-    select: messageSelect,
-  })
+  const rows = await db().$queryRaw<MessageColumnsRow[]>`
+    SELECT ${MESSAGE_COLUMNS}
+    FROM "Message" m JOIN "User" u ON u.id = m."authorId"
+    WHERE m."roomId" = ${roomId} AND m.seq < ${beforeSeq ?? SEQ_AFTER_ALL}
+      AND EXISTS (SELECT 1 FROM "Membership" ms WHERE ms."roomId" = ${roomId} AND ms."userId" = ${userId})
+    ORDER BY m.seq DESC LIMIT ${limit + 1}`
+  // Nothing: an empty room, or not one this user may read (which says so).
+  if (rows.length === 0) await requireMembership(userId, roomId)
   const hasMore = rows.length > limit
-  return { messages: rows.slice(0, limit).reverse().map(toChatMessage), hasMore }
+  return { messages: rows.slice(0, limit).reverse().map(messageOfRow), hasMore }
 }
+
+/** Above every seq a room can hold (seq is a 32-bit integer). */
+const SEQ_AFTER_ALL = 2 ** 31 - 1

@@ -1,6 +1,6 @@
 import { db } from '../db/client.ts'
 import { SEARCH_RESULTS_MAX } from './limits.ts'
-import { messageSelect, toChatMessage } from './messages.ts'
+import { messageSelect, toChatMessage } from './message-rows.ts'
 import { requireMembership } from './rooms.ts'
 import type { ChatMessage } from './types.ts'
 

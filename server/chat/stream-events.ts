@@ -1,27 +1,13 @@
 import { db } from '../db/client.ts'
-import { Prisma } from '../db/generated/client.ts'
-import { toChatMessage, type MessageRow } from './messages.ts'
+import { MESSAGE_COLUMNS, messageOfRow, type MessageColumnsRow } from './message-rows.ts'
 import type { PositionedEvent } from './types.ts'
-
-/** A message's current state, flattened for raw SQL; `pos` is the event's stream position. */
-type MessageEventRow = Omit<MessageRow, 'author'> & { pos: bigint; authorId: string; authorName: string }
 
 type JoinEventRow = { pos: bigint; userId: string; roomId: string; name: string; isPublic: boolean; lastSeq: number }
 
-// Every column of a message's current state: text (empty once deleted), edit marks, reactions.
-const MESSAGE_COLUMNS = Prisma.sql`
-  m.id, m."roomId", m.seq, m.text, m."clientId"::text AS "clientId", m."createdAt", m."editedAt", m."deletedAt", m.revision,
-  u.id AS "authorId", u.name AS "authorName",
-  COALESCE((SELECT json_agg(json_build_object('emoji', r.emoji, 'userId', r."userId") ORDER BY r."createdAt")
-            FROM "Reaction" r WHERE r."messageId" = m.id), '[]'::json) AS reactions,
-  COALESCE((SELECT json_agg(json_build_object('userId', mm."userId")) FROM "MessageMention" mm WHERE mm."messageId" = m.id), '[]'::json) AS mentions`
-
-const messageOf = ({ authorId, authorName, ...row }: MessageEventRow) => toChatMessage({ ...row, author: { id: authorId, name: authorName } })
-
-const messageEvent = (row: MessageEventRow): PositionedEvent => ({ pos: Number(row.pos), type: 'message', message: messageOf(row) })
+const messageEvent = (row: MessageColumnsRow): PositionedEvent => ({ pos: Number(row.pos), type: 'message', message: messageOfRow(row) })
 
 // A change replays the message as it is now: a later state is never older than the change.
-const changeEvent = (row: MessageEventRow): PositionedEvent => ({ pos: Number(row.pos), type: 'message.updated', message: messageOf(row) })
+const changeEvent = (row: MessageColumnsRow): PositionedEvent => ({ pos: Number(row.pos), type: 'message.updated', message: messageOfRow(row) })
 
 const joinEvent = (row: JoinEventRow): PositionedEvent => ({
   pos: Number(row.pos),
@@ -41,11 +27,11 @@ export async function headPosition(): Promise<number> {
 /** Every positioned event with after < pos <= upTo, all rooms (fills holes in the live stream). */
 export async function eventsInRange(after: number, upTo: number): Promise<PositionedEvent[]> {
   const [messages, changes, joins] = await Promise.all([
-    db().$queryRaw<MessageEventRow[]>`
+    db().$queryRaw<MessageColumnsRow[]>`
       SELECT m.pos, ${MESSAGE_COLUMNS}
       FROM "Message" m JOIN "User" u ON u.id = m."authorId"
       WHERE m.pos > ${after} AND m.pos <= ${upTo}`,
-    db().$queryRaw<MessageEventRow[]>`
+    db().$queryRaw<MessageColumnsRow[]>`
       SELECT c.pos, ${MESSAGE_COLUMNS}
       FROM "MessageChange" c JOIN "Message" m ON m.id = c."messageId" JOIN "User" u ON u.id = m."authorId"
       WHERE c.pos > ${after} AND c.pos <= ${upTo}`,
@@ -71,14 +57,14 @@ export const BACKLOG_PAGE_EVENTS = 100
 export async function backlogFor(userId: string, after: number, upTo: number, pageSize = BACKLOG_PAGE_EVENTS): Promise<BacklogPage> {
   // One statement after another: a reader has one statement ahead of everyone else's at a time
   // (the embedded database runs them one by one on the event loop anyway).
-  const messages = await db().$queryRaw<MessageEventRow[]>`
+  const messages = await db().$queryRaw<MessageColumnsRow[]>`
     SELECT m.pos, ${MESSAGE_COLUMNS}
     FROM "Message" m
     JOIN "Membership" ms ON ms."roomId" = m."roomId" AND ms."userId" = ${userId}
     JOIN "User" u ON u.id = m."authorId"
     WHERE m.pos > ${after} AND m.pos <= ${upTo} AND m.pos > ms."joinedPos"
     ORDER BY m.pos LIMIT ${pageSize}`
-  const changes = await db().$queryRaw<MessageEventRow[]>`
+  const changes = await db().$queryRaw<MessageColumnsRow[]>`
     SELECT c.pos, ${MESSAGE_COLUMNS}
     FROM "MessageChange" c
     JOIN "Membership" ms ON ms."roomId" = c."roomId" AND ms."userId" = ${userId}

@@ -10,7 +10,8 @@ export function SignInForm() {
   })
 
   return (
-    <form className="auth-form" onSubmit={onSubmit}>
+    // POST: a submit before the page hydrates must not put the password in the address bar or a log.
+    <form className="auth-form" method="post" onSubmit={onSubmit}>
       <h1>Sign in</h1>
       <label htmlFor="email">Email</label>
       <input id="email" name="email" type="email" autoComplete="email" required autoFocus />

@@ -14,7 +14,8 @@ export function SignUpForm() {
   })
 
   return (
-    <form className="auth-form" onSubmit={onSubmit} noValidate>
+    // POST: a submit before the page hydrates must not put the password in the address bar or a log.
+    <form className="auth-form" method="post" onSubmit={onSubmit} noValidate>
       <h1>Create an account</h1>
       <label htmlFor="name">Name</label>
       <input id="name" name="name" autoComplete="name" required maxLength={USER_NAME_MAX} autoFocus />

@@ -120,7 +120,8 @@ export function Composer({ roomId }: { roomId: string }) {
           announceTyping(event.target.value)
         }}
         onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
-        aria-controls="mention-suggestions"
+        // Names the suggestion list only while it is there (a reference to nothing fails axe's critical aria rule).
+        aria-controls={suggestions.length > 0 ? 'mention-suggestions' : undefined}
         aria-autocomplete="list"
         aria-activedescendant={active >= 0 ? `mention-${suggestions[active]!.id}` : undefined}
         onKeyDown={onKeyDown}

@@ -11,7 +11,7 @@ export function MemberList({ roomId }: { roomId: string }) {
   const online = members.data?.filter((member) => member.online).length
   return (
     <div className="member-list">
-      <button type="button" className="button ghost" aria-expanded={open} aria-controls="room-members" onClick={() => setOpen(!open)}>
+      <button type="button" className="button ghost" aria-expanded={open} aria-controls={open ? 'room-members' : undefined} onClick={() => setOpen(!open)}>
         Members{online !== undefined ? ` · ${online} online` : ''}
       </button>
       {open && (
