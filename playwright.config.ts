@@ -7,15 +7,16 @@ import { APP_PORT, METRICS_PORT, PROXY_ORIGINS } from './e2e/support/ports'
 // Every run starts on an empty embedded database, unless DATABASE_URL points at PostgreSQL.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-e2e-'))
 
-// What these specs prove lives between the browser, the proxies and the server's connections: the
-// database under them does not change it, so `npm test` runs them once, on the embedded database,
-// and only the rest again on PostgreSQL (E2E_STORAGE_SPECS_ONLY, set by scripts/test-e2e.mjs).
-const CONNECTION_SPECS = ['proxies.spec.ts', 'shared-connection.spec.ts', 'transport-switch.spec.ts', 'security.spec.ts', 'xss.spec.ts']
+// What these specs prove lives between the browser, the proxies, the server's connections and the
+// page itself: the database under them does not change it, so `npm test` runs them once, on the
+// embedded database, and only the rest again on PostgreSQL (E2E_STORAGE_SPECS_ONLY, set by
+// scripts/test-e2e.mjs).
+const SPECS_INDEPENDENT_OF_STORAGE = ['proxies.spec.ts', 'shared-connection.spec.ts', 'transport-switch.spec.ts', 'security.spec.ts', 'xss.spec.ts', 'keyboard.spec.ts']
 
 export default defineConfig({
   testDir: 'e2e',
   // Several instances on PostgreSQL + Redis: run by playwright.scale-out.config.ts.
-  testIgnore: ['scale-out/**', ...(process.env.E2E_STORAGE_SPECS_ONLY ? CONNECTION_SPECS : [])],
+  testIgnore: ['scale-out/**', ...(process.env.E2E_STORAGE_SPECS_ONLY ? SPECS_INDEPENDENT_OF_STORAGE : [])],
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,

@@ -84,6 +84,7 @@ test('a message the server refuses is marked failed with its reason, still liste
   const otherTab = await eve.context.newPage()
   await otherTab.goto(eve.page.url())
   await otherTab.getByRole('button', { name: 'Leave room' }).click()
+  await otherTab.getByRole('button', { name: 'Leave', exact: true }).click()
   await expect(otherTab.getByRole('heading', { name: 'Public rooms' })).toBeVisible()
 
   const tag = nonce()

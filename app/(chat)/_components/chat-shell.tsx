@@ -11,6 +11,10 @@ import { StatusLine } from './status-line'
 export function ChatShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   return (
     <div className="shell">
+      {/* First stop for the keyboard: past the sidebar, straight to the page's content. */}
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <aside className="sidebar">
         <header className="brand">
           <Link href="/">Relay</Link>
@@ -29,7 +33,9 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
           <SignOutButton />
         </footer>
       </aside>
-      <main className="main">{children}</main>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
       <OfflinePages />
     </div>
   )

@@ -1,6 +1,6 @@
 'use client'
 import { useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 
 /** Who is in the room and who has the app open right now (online dots, updated live). */
@@ -9,9 +9,18 @@ export function MemberList({ roomId }: { roomId: string }) {
   const [open, setOpen] = useState(false)
   const members = useQuery({ ...trpc.room.members.queryOptions({ roomId }), enabled: open })
   const online = members.data?.filter((member) => member.online).length
+  const toggle = useRef<HTMLButtonElement>(null)
   return (
-    <div className="member-list">
-      <button type="button" className="button ghost" aria-expanded={open} aria-controls={open ? 'room-members' : undefined} onClick={() => setOpen(!open)}>
+    // Escape closes the panel and gives the focus back to its button.
+    <div
+      className="member-list"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !open) return
+        setOpen(false)
+        toggle.current?.focus()
+      }}
+    >
+      <button ref={toggle} type="button" className="button ghost" aria-expanded={open} aria-controls={open ? 'room-members' : undefined} onClick={() => setOpen(!open)}>
         Members{online !== undefined ? ` · ${online} online` : ''}
       </button>
       {open && (

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
@@ -39,7 +39,7 @@ export function RoomView({ roomId }: { roomId: string }) {
         {room && !room.isPublic && !room.directWith && <InviteForm roomId={roomId} />}
         <MemberList roomId={roomId} />
         <RoomSearch roomId={roomId} onJump={(seq) => void store.reveal(roomId, seq).then(() => setFocus({ seq, at: Date.now() }))} />
-        <LeaveButton roomId={roomId} />
+        <LeaveButton roomId={roomId} isPublic={room?.isPublic ?? true} />
       </header>
       {timeline.offline && (
         <p className="room-notice" aria-live="polite">
@@ -57,10 +57,17 @@ export function RoomView({ roomId }: { roomId: string }) {
 
 const noSubscription = () => () => {}
 
-function LeaveButton({ roomId }: { roomId: string }) {
+/**
+ * Leaving asks first (a private room needs a new invitation, a conversation ends for you): the
+ * confirmation takes the focus, Escape or Cancel puts it back on "Leave room".
+ */
+function LeaveButton({ roomId, isPublic }: { roomId: string; isPublic: boolean }) {
   const trpc = useTRPC()
   const router = useRouter()
   const queryClient = useQueryClient()
+  const [confirming, setConfirming] = useState(false)
+  const opener = useRef<HTMLButtonElement>(null)
+  const confirm = useRef<HTMLButtonElement>(null)
   const leave = useMutation(
     trpc.room.leave.mutationOptions({
       onSuccess: async () => {
@@ -69,10 +76,41 @@ function LeaveButton({ roomId }: { roomId: string }) {
       },
     }),
   )
+  // Set by Cancel / Escape: once "Leave room" is back on screen, it gets the focus again.
+  const focusOpener = useRef(false)
+  useEffect(() => {
+    if (confirming) confirm.current?.focus()
+    else if (focusOpener.current) {
+      focusOpener.current = false
+      opener.current?.focus()
+    }
+  }, [confirming])
+  const cancel = () => {
+    focusOpener.current = true
+    setConfirming(false)
+  }
+  if (!confirming) {
+    return (
+      <button ref={opener} type="button" className="button ghost" onClick={() => setConfirming(true)}>
+        Leave room
+      </button>
+    )
+  }
   return (
-    <button type="button" className="button ghost" disabled={leave.isPending} onClick={() => leave.mutate({ roomId })}>
-      Leave room
-    </button>
+    <div className="leave-confirm" role="group" aria-labelledby="leave-question" onKeyDown={(event) => event.key === 'Escape' && cancel()}>
+      <p id="leave-question">{isPublic ? 'Leave this room? You can join it again from Browse.' : 'Leave this room? You will need a new invitation to come back.'}</p>
+      <button ref={confirm} type="button" className="button" disabled={leave.isPending} onClick={() => leave.mutate({ roomId })}>
+        Leave
+      </button>
+      <button type="button" className="button ghost" onClick={cancel}>
+        Cancel
+      </button>
+      {leave.error && (
+        <p className="error" role="alert">
+          {leave.error.message}
+        </p>
+      )}
+    </div>
   )
 }
 
