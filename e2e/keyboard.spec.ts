@@ -1,6 +1,6 @@
 import { createRoom, expect, nonce, test } from './fixtures'
 
-test('by keyboard: a skip link past the sidebar; Leave asks first, Escape cancels and gives the focus back; Escape closes the member panel', async ({ newPerson }) => {
+test('by keyboard: a skip link past the sidebar; Leave asks first, Escape cancels and gives the focus back; Escape closes the member panel and the connection details', async ({ newPerson }) => {
   const { page } = await newPerson('Kai')
   const roomName = `keys-${nonce()}`
   await createRoom(page, roomName)
@@ -26,6 +26,14 @@ test('by keyboard: a skip link past the sidebar; Leave asks first, Escape cancel
   await expect(page.getByRole('list', { name: 'Members' })).toBeHidden()
   await expect(members).toHaveAttribute('aria-expanded', 'false')
   await expect(members).toBeFocused()
+
+  // The same for the connection details.
+  const details = page.getByRole('button', { name: 'Details' })
+  await details.click()
+  await expect(page.getByRole('region', { name: 'Connection details' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('region', { name: 'Connection details' })).toBeHidden()
+  await expect(details).toBeFocused()
 
   // Leave room asks; the question takes the focus; Escape cancels, nothing changed.
   const leave = page.getByRole('button', { name: 'Leave room' })

@@ -1,22 +1,14 @@
 'use client'
-import { useRef, useState } from 'react'
 import { describeDetails, describeStatus } from '@/app/_lib/live/status'
+import { useDisclosure } from '../_lib/use-disclosure'
 import { useChat } from './chat-provider'
 
 /** Which transport is live, and on request why, and how many tabs share it. */
 export function StatusLine() {
   const { status } = useChat()
-  const [open, setOpen] = useState(false)
-  const toggle = useRef<HTMLButtonElement>(null)
+  const { open, setOpen, toggle, closeOnEscape } = useDisclosure()
   return (
-    <div
-      className="status-line"
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape' || !open) return
-        setOpen(false)
-        toggle.current?.focus()
-      }}
-    >
+    <div className="status-line" onKeyDown={closeOnEscape}>
       <p role="status" className={`status status-${status.state}`} data-transport={status.transport} data-tabs={status.tabs}>
         <span className="status-dot" aria-hidden="true" />
         {describeStatus(status)}

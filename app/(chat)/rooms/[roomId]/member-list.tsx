@@ -1,25 +1,16 @@
 'use client'
 import { useQuery } from '@tanstack/react-query'
-import { useRef, useState } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
+import { useDisclosure } from '../../_lib/use-disclosure'
 
 /** Who is in the room and who has the app open right now (online dots, updated live). */
 export function MemberList({ roomId }: { roomId: string }) {
   const trpc = useTRPC()
-  const [open, setOpen] = useState(false)
+  const { open, setOpen, toggle, closeOnEscape } = useDisclosure()
   const members = useQuery({ ...trpc.room.members.queryOptions({ roomId }), enabled: open })
   const online = members.data?.filter((member) => member.online).length
-  const toggle = useRef<HTMLButtonElement>(null)
   return (
-    // Escape closes the panel and gives the focus back to its button.
-    <div
-      className="member-list"
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape' || !open) return
-        setOpen(false)
-        toggle.current?.focus()
-      }}
-    >
+    <div className="member-list" onKeyDown={closeOnEscape}>
       <button ref={toggle} type="button" className="button ghost" aria-expanded={open} aria-controls={open ? 'room-members' : undefined} onClick={() => setOpen(!open)}>
         Members{online !== undefined ? ` · ${online} online` : ''}
       </button>
