@@ -18,9 +18,11 @@ import { sleep, type FloodReport } from './floods.ts'
 import { percentile, startVictim, type Victim } from './victim.ts'
 
 const WARM_UP_MS = 3_000
-// As long as a flood: both percentiles come from the same number of samples.
-const BASELINE_MS = 20_000
-const FLOOD_MS = 20_000
+// As long as a flood: both percentiles come from the same number of samples. 30 s at one send
+// every 250 ms is 120 samples, so a p99 is the second slowest, not the single slowest (one GC
+// pause anywhere would otherwise decide it).
+const BASELINE_MS = 30_000
+const FLOOD_MS = 30_000
 const RECOVERY_MS = 2_000
 const AFTER_MS = 6_000
 const BACKLOG_EVENTS = 20_000
