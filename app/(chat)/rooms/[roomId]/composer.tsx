@@ -1,6 +1,7 @@
 'use client'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc'
 import { MESSAGE_TEXT_MAX, TYPING_THROTTLE_MS } from '@/server/chat/limits'
 import { storableText } from '@/server/chat/storable-text'
@@ -47,10 +48,14 @@ export function Composer({ roomId }: { roomId: string }) {
     const member = suggestions[index]
     if (!member || !mention) return
     const next = insertMention(text, caret, mention, member)
-    setText(next.text)
-    setCaret(next.caret)
-    setPicked(0)
-    requestAnimationFrame(() => box.current?.setSelectionRange(next.caret, next.caret))
+    // The new text is in the box before the caret moves, and both before the next key is read: a
+    // caret set a frame later would land behind what the person typed meanwhile.
+    flushSync(() => {
+      setText(next.text)
+      setCaret(next.caret)
+      setPicked(0)
+    })
+    box.current?.setSelectionRange(next.caret, next.caret)
   }
 
   const send = () => {
