@@ -32,7 +32,7 @@ try {
   const wsReader = await signUp(baseUrl, 'WsReader')
   const sseReader = await signUp(baseUrl, 'SseReader')
   const proxiedReader = await signUp(baseUrl, 'ProxiedReader')
-  const room = await mutate<{ id: string }>(baseUrl, sender, 'room.create', { name: 'bench' })
+  const room = await mutate<{ id: string }>(baseUrl, sender, 'room.create', { name: `bench ${Date.now()}` })
   await mutate(baseUrl, wsReader, 'room.join', { roomId: room.id })
   await mutate(baseUrl, sseReader, 'room.join', { roomId: room.id })
   await mutate(baseUrl, proxiedReader, 'room.join', { roomId: room.id })

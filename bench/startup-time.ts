@@ -37,7 +37,7 @@ async function start(): Promise<{ ms: number; stop(): Promise<void> }> {
 
 const empty = await start()
 const author = await signUp(baseUrl, 'Seeder')
-const room = await mutate<{ id: string }>(baseUrl, author, 'room.create', { name: 'history' })
+const room = await mutate<{ id: string }>(baseUrl, author, 'room.create', { name: `history ${Date.now()}` })
 let next = 0
 await Promise.all(
   Array.from({ length: 8 }, async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test'
 import { startNginx, type RunningProxy } from './support/nginx'
 import { APP_PORT } from './support/ports'
 
@@ -9,7 +9,7 @@ export const nonce = () => randomUUID().slice(0, 8)
 
 export type Person = { name: string; email: string; password: string; page: Page; context: BrowserContext }
 
-type NewPerson = (name: string, options?: { baseURL?: string }) => Promise<Person>
+type NewPerson = (name: string, options?: { baseURL?: string; context?: BrowserContextOptions }) => Promise<Person>
 
 type Fixtures = {
   /** Opens a fresh browser context (its own cookies) and signs a new user up in it. */
@@ -23,7 +23,7 @@ export const test = base.extend<Fixtures>({
     const contexts: BrowserContext[] = []
     const violations: string[] = []
     await provide(async (name, options) => {
-      const person = await signUp(browser, name, options?.baseURL ?? baseURL!, violations)
+      const person = await signUp(browser, name, options?.baseURL ?? baseURL!, violations, options?.context)
       contexts.push(person.context)
       return person
     })
@@ -46,8 +46,8 @@ export const test = base.extend<Fixtures>({
 /** Console messages by which Chromium reports what the page's Content-Security-Policy refused. */
 export const CSP_VIOLATION = /Content Security Policy|Refused to (load|execute|connect|apply|frame|evaluate|create)/i
 
-export async function signUp(browser: Browser, name: string, baseURL: string, cspViolations?: string[]): Promise<Person> {
-  const context = await browser.newContext({ baseURL })
+export async function signUp(browser: Browser, name: string, baseURL: string, cspViolations?: string[], contextOptions?: BrowserContextOptions): Promise<Person> {
+  const context = await browser.newContext({ ...contextOptions, baseURL })
   context.on('console', (message) => {
     if (CSP_VIOLATION.test(message.text())) cspViolations?.push(`${message.page()?.url() ?? ''}: ${message.text()}`)
   })
@@ -99,4 +99,16 @@ export function proxyInFront(configName: string, listenPort: number): void {
   test.afterAll(async () => {
     await proxy?.stop()
   })
+}
+
+/** A phone: 390 × 844 CSS pixels, touch, mobile viewport rules (as an iPhone 12–15 or a Pixel 7). */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }
+
+/** True when the page is wider than its viewport: something forces sideways scrolling. */
+export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+
+/** A message's action (React, Edit, Delete) as a mouse user reaches it: the actions show while the message is hovered. */
+export async function clickMessageAction(message: Locator, name: 'React' | 'Edit' | 'Delete'): Promise<void> {
+  await message.hover()
+  await message.getByRole('button', { name, exact: true }).click()
 }

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
+import { clickMessageAction, expect, liveStatus, messageLog, nonce, sendMessage, test } from './fixtures'
 
 const messageWith = (page: Page, text: string) => messageLog(page).locator('article', { hasText: text })
 
@@ -15,7 +15,7 @@ test('edit, delete and reactions show live for the other person (WebSocket → S
   await expect(messageWith(ben.page, `regrettable ${tag}`)).toBeVisible()
 
   // Edit: Enter saves; the other side sees the new text marked edited.
-  await messageWith(ana.page, `helo wrold ${tag}`).getByRole('button', { name: 'Edit' }).click()
+  await clickMessageAction(messageWith(ana.page, `helo wrold ${tag}`), 'Edit')
   const editor = ana.page.getByRole('textbox', { name: 'Edit message' })
   await editor.fill(`hello **world** ${tag}`)
   await editor.press('Enter')
@@ -26,7 +26,7 @@ test('edit, delete and reactions show live for the other person (WebSocket → S
   await expect(messageLog(ben.page).getByText(`helo wrold ${tag}`)).toHaveCount(0)
 
   // Reactions: Ben adds one, Ana adds the same, counts follow on both sides; Ana takes hers back.
-  await edited.getByRole('button', { name: 'Add reaction' }).click()
+  await clickMessageAction(edited, 'React')
   await edited.getByRole('button', { name: 'React with 👍' }).click()
   await expect(messageWith(ana.page, `hello world ${tag}`).getByRole('button', { name: '👍 1' })).toBeVisible()
   await messageWith(ana.page, `hello world ${tag}`).getByRole('button', { name: '👍 1' }).click()
@@ -36,7 +36,7 @@ test('edit, delete and reactions show live for the other person (WebSocket → S
   await expect(edited.getByRole('button', { name: '👍 1' })).toBeVisible()
 
   // Delete: confirmed inline; the other side sees "message deleted" in its place.
-  await messageWith(ana.page, `regrettable ${tag}`).getByRole('button', { name: 'Delete' }).click()
+  await clickMessageAction(messageWith(ana.page, `regrettable ${tag}`), 'Delete')
   await ana.page.getByRole('button', { name: 'Yes, delete' }).click()
   await expect(messageLog(ben.page).getByText(`regrettable ${tag}`)).toHaveCount(0)
   await expect(messageLog(ben.page).getByText('message deleted')).toHaveCount(1)

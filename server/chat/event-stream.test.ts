@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { db } from '../db/client.ts'
-import { callerFor, createUser, setupTestDatabase, sharedRoom } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, sharedRoom, testRoomName } from '../testing/database.ts'
 import { userEventStream, type DeliveredEvent } from './event-stream.ts'
 import type { ChatMessage } from './types.ts'
 
@@ -42,7 +42,7 @@ describe('events.stream', () => {
   it('delivers live messages of the caller’s rooms and nothing of other rooms', async () => {
     const { alice, bob, room } = await sharedRoom()
     const outsider = await createUser('Outsider')
-    const secret = await callerFor(outsider).room.create({ name: 'elsewhere' })
+    const secret = await callerFor(outsider).room.create({ name: testRoomName('elsewhere') })
 
     const bobStream = subscribe(bob.id)
     await bobStream.waitReady()
@@ -90,7 +90,7 @@ describe('events.stream', () => {
   it('delivers a room joined while subscribed from the join on, and stops after leaving', async () => {
     const alice = await createUser('Alice')
     const bob = await createUser('Bob')
-    const room = await callerFor(alice).room.create({ name: 'later' })
+    const room = await callerFor(alice).room.create({ name: testRoomName('later') })
     await send(alice, room.id, 'before bob joined')
     const stream = subscribe(bob.id)
     await stream.waitReady()
@@ -100,7 +100,7 @@ describe('events.stream', () => {
     await callerFor(bob).room.leave({ roomId: room.id })
     await waitFor(() => stream.received.some((d) => d.event.type === 'room.left'))
     await send(alice, room.id, 'after bob left')
-    const other = await callerFor(bob).room.create({ name: 'bob’s own' })
+    const other = await callerFor(bob).room.create({ name: testRoomName('bob’s own') })
     const own = await send(bob, other.id, 'own')
     await waitFor(() => stream.messages().some((m) => m.id === own.id))
     await stream.stop()
@@ -131,7 +131,7 @@ describe('events.stream', () => {
 
   it('concurrent writers: 20 senders × 50 messages get seqs 1..1000; a resuming subscriber sees each once, in order', async () => {
     const owner = await createUser('Owner')
-    const room = await callerFor(owner).room.create({ name: 'busy' })
+    const room = await callerFor(owner).room.create({ name: testRoomName('busy') })
     const senders = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(`Sender ${i}`)))
     await Promise.all(senders.map((sender) => callerFor(sender).room.join({ roomId: room.id })))
     const reader = await createUser('Reader')

@@ -165,6 +165,11 @@ function routeFor(item: StreamItem, userId: string, rooms: Map<string, number>):
     if (item.userId !== userId || !rooms.delete(item.roomId)) return undefined
     return { event: { type: 'room.left', roomId: item.roomId } }
   }
+  if (item.type === 'room.hidden') {
+    // Only the leaver's own tabs; the room stays in `rooms`, so its next message still arrives.
+    if (item.userId !== userId) return undefined
+    return { event: { type: 'room.hidden', roomId: item.roomId } }
+  }
   if (item.type === 'room.read') {
     // The reader's other tabs clear the room's unread count too.
     if (item.userId !== userId) return undefined

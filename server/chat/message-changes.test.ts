@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { readEvents, waitFor } from '../testing/event-streams.ts'
 import type { ChatMessage } from './types.ts'
 
@@ -9,7 +9,7 @@ setupTestDatabase()
 async function roomWithMessage() {
   const alice = await createUser('Alice')
   const bob = await createUser('Bob')
-  const room = await callerFor(alice).room.create({ name: 'changes' })
+  const room = await callerFor(alice).room.create({ name: testRoomName('changes') })
   await callerFor(bob).room.join({ roomId: room.id })
   const message = await callerFor(alice).message.send({ roomId: room.id, text: 'first draft', clientId: randomUUID() })
   return { alice, bob, room, message }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { readEvents, waitFor } from '../testing/event-streams.ts'
 
 setupTestDatabase()
@@ -23,7 +23,9 @@ async function expectShutOut(outsider: User, roomId: string, messageId: string) 
     () => as.room.members({ roomId }),
     () => as.room.invite({ roomId, userId: outsider.id }),
   ]
-  for (const call of refused) await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  // Refused, and told nothing to join: a private room answers "private" (message ids: "not yours").
+  for (const call of refused) await expect(call()).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|FORBIDDEN)$/) })
+  await expect(as.message.history({ roomId })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'This room is private. A member can invite you.' })
   // Joining a private room looks exactly like joining one that does not exist.
   await expect(as.room.join({ roomId })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'That room does not exist or is not public.' })
   expect((await as.room.browse()).some((room) => room.id === roomId)).toBe(false)
@@ -35,9 +37,9 @@ describe('private rooms and direct messages', () => {
     const alice = await createUser('Alice')
     const bob = await createUser('Bob')
     const eve = await createUser('Eve')
-    const lobby = await callerFor(alice).room.create({ name: 'lobby' })
+    const lobby = await callerFor(alice).room.create({ name: testRoomName('lobby') })
     for (const user of [bob, eve]) await callerFor(user).room.join({ roomId: lobby.id })
-    const secret = await callerFor(alice).room.create({ name: 'secret', visibility: 'private' })
+    const secret = await callerFor(alice).room.create({ name: testRoomName('secret'), visibility: 'private' })
     expect(secret.isPublic).toBe(false)
 
     const eveStream = readEvents(eve.id)
@@ -61,7 +63,7 @@ describe('private rooms and direct messages', () => {
     const bob = await createUser('Bob')
     const eve = await createUser('Eve')
     const stranger = await createUser('Stranger')
-    const lobby = await callerFor(alice).room.create({ name: 'lobby' })
+    const lobby = await callerFor(alice).room.create({ name: testRoomName('lobby') })
     for (const user of [bob, eve]) await callerFor(user).room.join({ roomId: lobby.id })
 
     const direct = await callerFor(alice).room.openDirect({ userId: bob.id })
@@ -74,5 +76,42 @@ describe('private rooms and direct messages', () => {
     const bobsList = await callerFor(bob).room.list()
     expect(bobsList.find((room) => room.id === direct.id)).toMatchObject({ directWith: { id: alice.id, name: 'Alice' }, unread: 1 })
     await expectShutOut(eve, direct.id, message.id)
+  })
+
+  it('leaving a direct conversation hides it for the leaver only: the other person still writes, and that brings it back', async () => {
+    const ana = await createUser('Ana')
+    const ben = await createUser('Ben')
+    const lobby = await callerFor(ana).room.create({ name: testRoomName('lobby') })
+    await callerFor(ben).room.join({ roomId: lobby.id })
+    const direct = await callerFor(ana).room.openDirect({ userId: ben.id })
+    await callerFor(ana).message.send({ roomId: direct.id, text: 'hi Ben', clientId: randomUUID() })
+
+    const bensStream = readEvents(ben.id)
+    await waitFor(bensStream.ready)
+    await callerFor(ben).room.leave({ roomId: direct.id })
+    expect((await callerFor(ben).room.list()).some((room) => room.id === direct.id)).toBe(false)
+    // Ana's side is unchanged: still named after Ben, still hers to write in.
+    expect((await callerFor(ana).room.list()).find((room) => room.id === direct.id)).toMatchObject({ directWith: { id: ben.id, name: 'Ben' } })
+
+    const later = await callerFor(ana).message.send({ roomId: direct.id, text: 'are you there?', clientId: randomUUID() })
+    expect((await callerFor(ben).room.list()).find((room) => room.id === direct.id)).toMatchObject({ directWith: { id: ana.id, name: 'Ana' }, unread: 2 })
+    await waitFor(() => bensStream.received.some((d) => d.event.type === 'message' && d.event.message.id === later.id))
+    await bensStream.stop()
+    expect(bensStream.received.map((d) => d.event.type)).toContain('room.hidden')
+    expect(bensStream.received.map((d) => d.event.type)).not.toContain('room.left')
+  })
+
+  it('public room names are unique whatever their case; a private room may share one', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob')
+    const name = testRoomName('General')
+    await callerFor(alice).room.create({ name })
+    await expect(callerFor(bob).room.create({ name: name.toLowerCase() })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `A public room called “${name.toLowerCase()}” exists already: join it from Browse, or pick another name.`,
+    })
+    const browsed = (await callerFor(bob).room.browse()).filter((room) => room.name.toLowerCase() === name.toLowerCase())
+    expect(browsed).toHaveLength(1)
+    expect((await callerFor(bob).room.create({ name, visibility: 'private' })).isPublic).toBe(false)
   })
 })

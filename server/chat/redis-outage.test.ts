@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readiness } from '../health/readiness.ts'
 import { useBus } from '../realtime/index.ts'
 import { createRedisBus } from '../realtime/redis-bus.ts'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts'
 import { userEventStream, type DeliveredEvent } from './event-stream.ts'
 
@@ -30,7 +30,7 @@ describe('a Redis outage', () => {
   it('loses and doubles nothing: what was sent while Redis was down reaches subscribers, in order, and readiness tells the load balancer meanwhile', async () => {
     const alice = await createUser('Alice')
     const bob = await createUser('Bob')
-    const room = await callerFor(alice).room.create({ name: 'outage' })
+    const room = await callerFor(alice).room.create({ name: testRoomName('outage') })
     await callerFor(bob).room.join({ roomId: room.id })
     const send = (text: string) => callerFor(alice).message.send({ roomId: room.id, text, clientId: randomUUID() })
 

@@ -23,6 +23,7 @@ type MemberRoomRow = RoomRow & { lastReadSeq: number; unread: number; mentions: 
  * Rooms the user belongs to, oldest membership first, each with the read marker and the number of
  * messages from others after it (deleted ones do not count; capped at UNREAD_COUNT_CAP), and how
  * many of those name them. Both look at the room's newest UNREAD_SCAN_WINDOW messages at most.
+ * A direct conversation the user left is not listed until someone writes in it again.
  */
 export async function listRooms(userId: string): Promise<MemberRoom[]> {
   const rows = await db().$queryRaw<MemberRoomRow[]>`
@@ -39,7 +40,7 @@ export async function listRooms(userId: string): Promise<MemberRoom[]> {
     FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
     LEFT JOIN "User" other ON r."directKey" IS NOT NULL AND other.id <> ${userId}
       AND other.id IN (SELECT m2."userId" FROM "Membership" m2 WHERE m2."roomId" = r.id)
-    WHERE ms."userId" = ${userId}
+    WHERE ms."userId" = ${userId} AND (ms."hiddenThroughSeq" IS NULL OR r."lastSeq" > ms."hiddenThroughSeq")
     ORDER BY ms."joinedPos"`
   return rows.map((row) => ({
     ...toSummary(row),
@@ -80,22 +81,36 @@ export async function browseRooms(userId: string, limit = 100): Promise<BrowsedR
   return rooms.map((room) => ({ ...toSummary(room), memberCount: room._count.memberships, joined: room.memberships.length > 0 }))
 }
 
-/** Creates a room (public, or private: visible and joinable only by invitation) with its creator as the first member. */
+/**
+ * Creates a room (public, or private: visible and joinable only by invitation) with its creator as
+ * the first member. Public names are unique whatever their case, so nobody joins the wrong #general.
+ */
 export async function createRoom(userId: string, name: string, isPublic = true): Promise<RoomSummary> {
   const roomId = randomUUID()
-  // One statement: the room, and the creator's membership at the next stream position.
-  const rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
-    WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos),
-    room AS (
-      INSERT INTO "Room" (id, name, "isPublic", "createdById") VALUES (${roomId}, ${name}, ${isPublic}, ${userId}) RETURNING id
-    )
-    INSERT INTO "Membership" ("roomId", "userId", "joinedPos")
-    SELECT room.id, ${userId}, cursor.pos FROM room, cursor
-    RETURNING "joinedPos"`)
+  let rows: { joinedPos: bigint }[]
+  try {
+    // One statement: the room, and the creator's membership at the next stream position.
+    rows = await trackWrite(db().$queryRaw<{ joinedPos: bigint }[]>`
+      WITH cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 RETURNING pos),
+      room AS (
+        INSERT INTO "Room" (id, name, "isPublic", "createdById") VALUES (${roomId}, ${name}, ${isPublic}, ${userId}) RETURNING id
+      )
+      INSERT INTO "Membership" ("roomId", "userId", "joinedPos")
+      SELECT room.id, ${userId}, cursor.pos FROM room, cursor
+      RETURNING "joinedPos"`)
+  } catch (error) {
+    if (isPublic && (await publicNameTaken(name))) throw new ChatError('CONFLICT', `A public room called “${name}” exists already: join it from Browse, or pick another name.`)
+    throw error
+  }
   const joinedPos = Number(rows[0]!.joinedPos)
   const room: RoomSummary = { id: roomId, name, isPublic, lastSeq: 0 }
   await publishPositioned({ pos: joinedPos, type: 'room.joined', userId, room })
   return room
+}
+
+async function publicNameTaken(name: string): Promise<boolean> {
+  const rows = await db().$queryRaw<{ taken: boolean }[]>`SELECT EXISTS (SELECT 1 FROM "Room" WHERE "isPublic" AND lower(name) = lower(${name})) AS taken`
+  return rows[0]?.taken ?? false
 }
 
 /** Joins a public room; joining a room you are in already changes nothing. */
@@ -153,7 +168,8 @@ export async function openDirect(userId: string, otherId: string): Promise<RoomS
       if (!room) throw error
     }
   }
-  // Either of them may have left it; opening it brings both back.
+  // Opening it shows it again to the opener if they had left it; the other person sees it with the next message.
+  await db().membership.updateMany({ where: { roomId: room.id, userId, hiddenThroughSeq: { not: null } }, data: { hiddenThroughSeq: null } })
   await addMember(userId, room)
   await addMember(otherId, room)
   return toSummary(room)
@@ -177,10 +193,20 @@ async function sharesARoom(userId: string, otherId: string): Promise<boolean> {
   return rows[0]?.shared ?? false
 }
 
+/**
+ * Leaves a room. A direct conversation is only hidden from the leaver: the other person can still
+ * write, and their next message shows it to the leaver again (it is the leaver's too, after all).
+ */
 export async function leaveRoom(userId: string, roomId: string): Promise<void> {
-  const { count } = await db().membership.deleteMany({ where: { userId, roomId } })
+  const room = await db().room.findUnique({ where: { id: roomId }, select: { directKey: true } })
+  if (!room) return
+  const count = room.directKey
+    ? await db().$executeRaw`
+        UPDATE "Membership" ms SET "hiddenThroughSeq" = r."lastSeq" FROM "Room" r
+        WHERE r.id = ms."roomId" AND ms."roomId" = ${roomId} AND ms."userId" = ${userId}`
+    : (await db().membership.deleteMany({ where: { userId, roomId } })).count
   if (count === 0) return
-  await publishLive({ type: 'room.left', userId, roomId })
+  await publishLive({ type: room.directKey ? 'room.hidden' : 'room.left', userId, roomId })
 }
 
 export async function isMember(userId: string, roomId: string): Promise<boolean> {
@@ -191,7 +217,9 @@ export async function isMember(userId: string, roomId: string): Promise<boolean>
 /** Throws unless the user may read and write the room. */
 export async function requireMembership(userId: string, roomId: string): Promise<void> {
   if (await isMember(userId, roomId)) return
-  const exists = await db().room.findUnique({ where: { id: roomId }, select: { id: true } })
+  const exists = await db().room.findUnique({ where: { id: roomId }, select: { isPublic: true } })
   if (!exists) throw new ChatError('NOT_FOUND', 'That room does not exist.')
+  // Nothing to join: only a member's invitation opens a private room (or a conversation).
+  if (!exists.isPublic) throw new ChatError('NOT_FOUND', 'This room is private. A member can invite you.')
   throw new ChatError('FORBIDDEN', 'Join this room to read and send its messages.')
 }

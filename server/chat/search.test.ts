@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { callerFor, createUser, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { toPrefixQuery } from './search.ts'
 
 setupTestDatabase()
@@ -8,8 +8,8 @@ setupTestDatabase()
 describe('search', () => {
   it('finds a room’s messages containing every word (as prefixes), newest first, never deleted ones or other rooms’', async () => {
     const alice = await createUser('Alice')
-    const room = await callerFor(alice).room.create({ name: 'search' })
-    const elsewhere = await callerFor(alice).room.create({ name: 'elsewhere' })
+    const room = await callerFor(alice).room.create({ name: testRoomName('search') })
+    const elsewhere = await callerFor(alice).room.create({ name: testRoomName('elsewhere') })
     const send = (roomId: string, text: string) => callerFor(alice).message.send({ roomId, text, clientId: randomUUID() })
     const old = await send(room.id, 'The deployment of Relay went fine')
     await send(room.id, 'lunch?')
@@ -27,7 +27,7 @@ describe('search', () => {
   it('is for members only, and refuses an empty or oversized query', async () => {
     const alice = await createUser('Alice')
     const outsider = await createUser('Outsider')
-    const room = await callerFor(alice).room.create({ name: 'private-ish' })
+    const room = await callerFor(alice).room.create({ name: testRoomName('private-ish') })
     await expect(callerFor(outsider).message.search({ roomId: room.id, query: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await expect(callerFor(alice).message.search({ roomId: room.id, query: '   ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     await expect(callerFor(alice).message.search({ roomId: room.id, query: 'x'.repeat(201) })).rejects.toMatchObject({ code: 'BAD_REQUEST' })

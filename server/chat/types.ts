@@ -44,7 +44,9 @@ export type PositionedEvent =
 /** A change that is only delivered live (never replayed). */
 export type LiveEvent =
   | { type: 'room.left'; userId: string; roomId: string }
-  | { type: 'typing'; roomId: string; user: Author }
+  /** A direct conversation its member left: off their list, still delivered (a new message brings it back). */
+  | { type: 'room.hidden'; userId: string; roomId: string }
+  | { type: 'typing'; roomId: string; user: Author; active: boolean }
   | { type: 'room.read'; userId: string; roomId: string; lastReadSeq: number }
   /** Emitted by each instance's presence tracker; `roomIds` are the user's rooms (who may be told). */
   | { type: 'presence'; userId: string; online: boolean; roomIds: string[] }
@@ -56,6 +58,7 @@ export type ClientEvent =
   | { type: 'message.updated'; message: ChatMessage }
   | { type: 'room.joined'; room: RoomSummary }
   | { type: 'room.left'; roomId: string }
-  | { type: 'typing'; roomId: string; user: Author }
+  | { type: 'room.hidden'; roomId: string }
+  | { type: 'typing'; roomId: string; user: Author; active: boolean }
   | { type: 'room.read'; roomId: string; lastReadSeq: number }
   | { type: 'presence'; userId: string; online: boolean }

@@ -16,7 +16,14 @@ describe('typing', () => {
     await waitFor(() => bobStream.events('typing').length >= 1)
     await new Promise((resolve) => setTimeout(resolve, 200))
 
-    expect(bobStream.events('typing')).toEqual([{ type: 'typing', roomId: room.id, user: { id: alice.id, name: 'Alice' } }])
+    expect(bobStream.events('typing')).toEqual([{ type: 'typing', roomId: room.id, user: { id: alice.id, name: 'Alice' }, active: true }])
+
+    // Alice empties the box: Bob is told once; a second "stopped" has nothing to stop.
+    await callerFor(alice).room.typing({ roomId: room.id, active: false })
+    await callerFor(alice).room.typing({ roomId: room.id, active: false })
+    await waitFor(() => bobStream.events('typing').length >= 2)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(bobStream.events('typing').map((event) => event.type === 'typing' && event.active)).toEqual([true, false])
     expect(aliceStream.events('typing')).toEqual([])
     expect(outsiderStream.events('typing')).toEqual([])
     await Promise.all([bobStream.stop(), aliceStream.stop(), outsiderStream.stop()])

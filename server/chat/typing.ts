@@ -8,17 +8,24 @@ type TypingHolder = { __chatTypingAnnounced?: Map<string, number> }
 const holder = globalThis as TypingHolder
 
 /**
- * Tells the room's other members that `user` is typing. Live only, never stored: a client shows
- * it for a few seconds unless it is repeated. Repeats within the throttle are dropped here too.
+ * Tells the room's other members that `user` is typing (`active`), or has emptied the box (not
+ * `active`: said only after a recent "typing", so others stop showing it at once). Live only, never
+ * stored: a client shows it for a few seconds unless it is repeated. Repeats within the throttle
+ * are dropped here too.
  */
-export async function announceTyping(user: Author, roomId: string): Promise<void> {
+export async function announceTyping(user: Author, roomId: string, active = true): Promise<void> {
   await requireMembership(user.id, roomId)
   const announced = (holder.__chatTypingAnnounced ??= new Map())
   const key = `${user.id}:${roomId}`
   const now = Date.now()
+  if (!active) {
+    if (!announced.delete(key)) return
+    await publishLive({ type: 'typing', roomId, user, active: false })
+    return
+  }
   if (now - (announced.get(key) ?? 0) < TYPING_THROTTLE_MS - 200) return
   announced.set(key, now)
   // Forget old entries now and then, so the map holds only recent typists.
   if (announced.size > 10_000) for (const [entry, at] of announced) if (now - at > TYPING_THROTTLE_MS) announced.delete(entry)
-  await publishLive({ type: 'typing', roomId, user })
+  await publishLive({ type: 'typing', roomId, user, active: true })
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { callerFor, createUser, setupTestDatabase, sharedRoom } from '../testing/database.ts'
+import { callerFor, createUser, setupTestDatabase, sharedRoom, testRoomName } from '../testing/database.ts'
 import { readEvents, waitFor } from '../testing/event-streams.ts'
 import { mentions } from './mentions.ts'
 
@@ -13,7 +13,7 @@ describe('unread counts, read markers and mentions', () => {
   it('counts messages from others after the marker, and the ones naming the member; a joiner starts with nothing unread', async () => {
     const alice = await createUser('Alice')
     const bob = await createUser('Bob Stone')
-    const room = await callerFor(alice).room.create({ name: 'unread' })
+    const room = await callerFor(alice).room.create({ name: testRoomName('unread') })
     await send(alice, room.id, 'before Bob joined')
     await callerFor(bob).room.join({ roomId: room.id })
     expect(await listed(bob, room.id)).toMatchObject({ unread: 0, mentions: 0, lastReadSeq: 1 })

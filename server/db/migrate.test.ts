@@ -42,4 +42,34 @@ describe('migrate', () => {
     expect(await runner.query('SELECT * FROM "_prisma_migrations"')).toEqual([])
     await pglite.close()
   })
+
+  it('gives public rooms that already share a name (any case) a number before names become unique, keeping the oldest as it was', async () => {
+    const pglite = await PGlite.create('memory://')
+    const runner = runnerFor(pglite)
+    const migrations = await readMigrations()
+    const uniqueNames = migrations.findIndex((m) => m.name.endsWith('_unique_public_names_hidden_directs'))
+    await migrate(runner, migrations.slice(0, uniqueNames))
+    await runner.exec(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ('u', 'U', 'u@test.local', now())`)
+    const rooms = [
+      ['a', 'general', true, '2026-01-01'],
+      ['b', 'General', true, '2026-01-02'],
+      ['c', 'general', false, '2026-01-03'],
+      ['d', 'GENERAL', true, '2026-01-04'],
+      ['e', 'random', true, '2026-01-05'],
+    ] as const
+    for (const [id, name, isPublic, createdAt] of rooms) {
+      await runner.query('INSERT INTO "Room" (id, name, "isPublic", "createdById", "createdAt") VALUES ($1, $2, $3, $4, $5)', [id, name, isPublic, 'u', createdAt])
+    }
+    await migrate(runner, migrations)
+    const names = await runner.query<{ id: string; name: string }>('SELECT id, name FROM "Room" ORDER BY id')
+    expect(names).toEqual([
+      { id: 'a', name: 'general' },
+      { id: 'b', name: 'General (2)' },
+      { id: 'c', name: 'general' },
+      { id: 'd', name: 'GENERAL (3)' },
+      { id: 'e', name: 'random' },
+    ])
+    await expect(runner.query(`INSERT INTO "Room" (id, name, "isPublic", "createdById") VALUES ('f', 'RANDOM', true, 'u')`)).rejects.toThrow(/Room_public_name_key/)
+    await pglite.close()
+  })
 })

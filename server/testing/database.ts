@@ -31,8 +31,12 @@ export async function createUser(name = 'Tester'): Promise<SessionUser> {
   return { id, name, email }
 }
 
+/** A public room name no other test (sharing this database) has taken: public names are unique. */
+export const testRoomName = (base: string) => `${base} ${randomUUID().slice(0, 8)}`
+
 /** Alice's room with Bob as a member, and an outsider who is not in it. */
-export async function sharedRoom(name = 'shared') {
+export async function sharedRoom(base = 'shared') {
+  const name = testRoomName(base)
   const alice = await createUser('Alice')
   const bob = await createUser('Bob')
   const outsider = await createUser('Outsider')

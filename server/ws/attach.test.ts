@@ -6,7 +6,7 @@ import { authFor } from '../auth.ts'
 import { signedUpUser as signUp } from '../testing/signed-up-user.ts'
 import type { ClientEvent } from '../chat/types.ts'
 import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
-import { callerFor, setupTestDatabase } from '../testing/database.ts'
+import { callerFor, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { startWebSocketServer, type TestWebSocketServer } from '../testing/websocket-server.ts'
 import type { AppRouter } from '../trpc/root.ts'
 import { SESSION_ENDED_CLOSE_CODE, WS_PATH } from './socket-protocol.ts'
@@ -55,7 +55,7 @@ describe('WebSocket endpoint', () => {
 
   it('carries events.stream: ready, then the user’s messages as tRPC tracked events', async () => {
     const { cookie, user } = await signedUpUser('Xavier')
-    const room = await callerFor(user).room.create({ name: 'over ws' })
+    const room = await callerFor(user).room.create({ name: testRoomName('over ws') })
     const wsClient = createWSClient({
       url,
       WebSocket: class extends WebSocket {

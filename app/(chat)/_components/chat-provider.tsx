@@ -71,12 +71,18 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
         if (event.type === 'message' || event.type === 'message.updated') store.receive(event.message)
         if (event.type === 'message') {
           typing.stopped(event.message.roomId, event.message.author.id)
-          const direct = queryClient.getQueryData(trpc.room.list.queryKey())?.some((room) => room.id === event.message.roomId && room.directWith) ?? false
+          const listed = queryClient.getQueryData(trpc.room.list.queryKey())
+          const direct = listed?.some((room) => room.id === event.message.roomId && room.directWith) ?? false
           notifyIfAway(event.message, { me: me.id, direct, openRoom: (roomId) => router.push(`/rooms/${roomId}`) })
           const reading = document.visibilityState === 'visible' ? openRoomId() : undefined
-          queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => rooms && countLiveMessage(rooms, event.message, me.id, reading))
+          // A conversation this person had left comes back with its new message.
+          if (listed && !listed.some((room) => room.id === event.message.roomId)) void queryClient.invalidateQueries({ queryKey: trpc.room.list.queryKey() })
+          else queryClient.setQueryData(trpc.room.list.queryKey(), (rooms) => rooms && countLiveMessage(rooms, event.message, me.id, reading))
         }
-        if (event.type === 'typing') typing.heard(event.roomId, event.user)
+        if (event.type === 'typing') {
+          if (event.active) typing.heard(event.roomId, event.user)
+          else typing.stopped(event.roomId, event.user.id)
+        }
         if (event.type === 'presence') {
           const { userId, online } = event
           queryClient.setQueriesData({ queryKey: trpc.room.members.pathKey() }, (members: RoomMember[] | undefined) =>
@@ -92,7 +98,7 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
           if (updated) queryClient.setQueryData(trpc.room.list.queryKey(), updated)
           else void queryClient.invalidateQueries({ queryKey: trpc.room.list.queryKey() })
         }
-        if (event.type === 'room.joined' || event.type === 'room.left') void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
+        if (event.type === 'room.joined' || event.type === 'room.left' || event.type === 'room.hidden') void queryClient.invalidateQueries({ queryKey: trpc.room.pathKey() })
       },
     })
     const unplug = requestRoute.use(connection)

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { ROOM_NAME_MAX } from '@/server/chat/limits'
 import { useTRPC } from '@/app/_lib/trpc'
 
@@ -12,6 +12,13 @@ export function NewRoomForm() {
   const [open, setOpen] = useState(false)
   const [name, setName] = useState('')
   const [isPrivate, setPrivate] = useState(false)
+  const opener = useRef<HTMLButtonElement>(null)
+  const reopenFocus = useRef(false)
+  useEffect(() => {
+    if (open || !reopenFocus.current) return
+    reopenFocus.current = false
+    opener.current?.focus()
+  }, [open])
   const create = useMutation(
     trpc.room.create.mutationOptions({
       onSuccess: async (room) => {
@@ -23,9 +30,15 @@ export function NewRoomForm() {
     }),
   )
 
+  // Escape or Cancel: the form closes (not the drawer around it) and "New room" has the focus again.
+  const cancel = (event?: KeyboardEvent) => {
+    event?.stopPropagation()
+    setOpen(false)
+    reopenFocus.current = true
+  }
   if (!open) {
     return (
-      <button type="button" className="button secondary wide" onClick={() => setOpen(true)}>
+      <button ref={opener} type="button" className="button secondary wide" onClick={() => setOpen(true)}>
         New room
       </button>
     )
@@ -37,7 +50,7 @@ export function NewRoomForm() {
   }
 
   return (
-    <form className="new-room" onSubmit={submit} onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+    <form className="new-room" onSubmit={submit} onKeyDown={(event) => event.key === 'Escape' && cancel(event)}>
       <label htmlFor="room-name">Room name</label>
       <input id="room-name" value={name} maxLength={ROOM_NAME_MAX} autoFocus required onChange={(event) => setName(event.target.value)} />
       <label className="checkbox">
@@ -48,7 +61,7 @@ export function NewRoomForm() {
         <button type="submit" className="button" disabled={create.isPending || !name.trim()}>
           {create.isPending ? 'Creating…' : 'Create'}
         </button>
-        <button type="button" className="button ghost" onClick={() => setOpen(false)}>
+        <button type="button" className="button ghost" onClick={() => cancel()}>
           Cancel
         </button>
       </div>

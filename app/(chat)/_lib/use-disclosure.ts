@@ -11,6 +11,8 @@ export function useDisclosure() {
   const toggle = useRef<HTMLButtonElement>(null)
   const closeOnEscape = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || !open) return
+    // Handled: an enclosing drawer or menu stays open.
+    event.stopPropagation()
     setOpen(false)
     toggle.current?.focus()
   }

@@ -3,7 +3,7 @@ import type { ChatMessage, ClientEvent } from '@/server/chat/types'
 import { TabCursor } from './tab-cursor'
 
 const message = (seq: number): ClientEvent => ({ type: 'message', message: { seq } as ChatMessage })
-const typing: ClientEvent = { type: 'typing', roomId: 'r', user: { id: 'u', name: 'U' } }
+const typing: ClientEvent = { type: 'typing', roomId: 'r', user: { id: 'u', name: 'U' }, active: true }
 
 describe('what one tab has been handed of the stream', () => {
   it('hands over each position once when a new holder replays from an older event id', () => {

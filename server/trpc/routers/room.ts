@@ -3,9 +3,8 @@ import { browseRooms, createRoom, inviteToRoom, joinRoom, knownPeople, leaveRoom
 import { roomMembers } from '../../chat/members.ts'
 import { ROOM_NAME_MAX } from '../../chat/limits.ts'
 import { announceTyping } from '../../chat/typing.ts'
+import { roomIdInput } from '../../chat/room-id.ts'
 import { authedProcedure, router } from '../init.ts'
-
-export const roomIdInput = z.object({ roomId: z.uuid('Unknown room id.') })
 
 export const createRoomInput = z.object({
   name: z
@@ -33,5 +32,7 @@ export const roomRouter = router({
   markRead: authedProcedure
     .input(roomIdInput.extend({ seq: z.number().int().min(0) }))
     .mutation(({ ctx, input }) => markRead(ctx.user.id, input.roomId, input.seq)),
-  typing: authedProcedure.input(roomIdInput).mutation(({ ctx, input }) => announceTyping({ id: ctx.user.id, name: ctx.user.name }, input.roomId)),
+  typing: authedProcedure
+    .input(roomIdInput.extend({ active: z.boolean().default(true) }))
+    .mutation(({ ctx, input }) => announceTyping({ id: ctx.user.id, name: ctx.user.name }, input.roomId, input.active)),
 })

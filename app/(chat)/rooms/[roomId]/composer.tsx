@@ -28,9 +28,16 @@ export function Composer({ roomId }: { roomId: string }) {
     else localStorage.removeItem(draftKey(roomId))
   }, [roomId, text])
 
-  // Others see "… is typing": at most one announcement per throttle window, never for an empty box.
+  // Others see "… is typing": at most one announcement per throttle window, never for an empty
+  // box; emptying the box after one tells them at once that it stopped.
   const announceTyping = (value: string) => {
-    if (!value.trim() || Date.now() - typingSentAt.current < TYPING_THROTTLE_MS) return
+    if (!value.trim()) {
+      if (typingSentAt.current === 0) return
+      typingSentAt.current = 0
+      trpcClient.room.typing.mutate({ roomId, active: false }).catch(() => {})
+      return
+    }
+    if (Date.now() - typingSentAt.current < TYPING_THROTTLE_MS) return
     typingSentAt.current = Date.now()
     trpcClient.room.typing.mutate({ roomId }).catch(() => {})
   }
@@ -61,6 +68,8 @@ export function Composer({ roomId }: { roomId: string }) {
   const send = () => {
     if (!trimmed || tooLong) return
     store.send(roomId, storableText(trimmed))
+    // The message itself tells others the typing ended.
+    typingSentAt.current = 0
     setText('')
   }
 
@@ -90,6 +99,15 @@ export function Composer({ roomId }: { roomId: string }) {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
       send()
+    }
+    // ↑ in an empty box edits the person's last message, as in most chat apps.
+    if (event.key === 'ArrowUp' && text === '' && !event.altKey) {
+      const edits = document.querySelectorAll<HTMLButtonElement>('.log article.message.mine [data-action="edit"]')
+      const last = edits[edits.length - 1]
+      if (last) {
+        event.preventDefault()
+        last.click()
+      }
     }
   }
 

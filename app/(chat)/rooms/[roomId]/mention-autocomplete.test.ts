@@ -5,6 +5,8 @@ const members = [
   { id: '1', name: 'Ana Lopez' },
   { id: '2', name: 'anabel' },
   { id: '3', name: 'Ben' },
+  { id: '4', name: 'Ben Okafor' },
+  { id: '5', name: 'Okan' },
 ]
 
 describe('mention autocomplete', () => {
@@ -18,6 +20,10 @@ describe('mention autocomplete', () => {
   it('suggests members whose name starts with it, any case, and inserts the full name', () => {
     expect(mentionSuggestions(members, 'AN').map((m) => m.name)).toEqual(['Ana Lopez', 'anabel'])
     expect(mentionSuggestions(members, 'ana l').map((m) => m.name)).toEqual(['Ana Lopez'])
+    // Any word of a name: "@Oka" finds Ben Okafor, after the names that start with it.
+    expect(mentionSuggestions(members, 'oka').map((m) => m.name)).toEqual(['Okan', 'Ben Okafor'])
+    expect(mentionSuggestions(members, 'lop').map((m) => m.name)).toEqual(['Ana Lopez'])
+    expect(mentionSuggestions(members, 'pez')).toEqual([])
     const at = mentionQueryAt('hi @an and more', 6)!
     expect(insertMention('hi @an and more', 6, at, members[0]!)).toEqual({ text: 'hi @Ana Lopez  and more', caret: 14 })
   })

@@ -12,10 +12,23 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | unde
   return { start: caret - match[2]!.length - 1, query: match[2]! }
 }
 
-/** Members whose name starts with the query (case-insensitive), by name. */
+/**
+ * Members whose name, or any word of it, starts with the query (case-insensitive): "@Oka" finds
+ * "Ben Okafor". Names that start with the query come first.
+ */
 export function mentionSuggestions(members: readonly Author[], query: string): Author[] {
   const wanted = query.toLocaleLowerCase()
-  return members.filter((member) => member.name.toLocaleLowerCase().startsWith(wanted)).slice(0, MAX_SUGGESTIONS)
+  const rank = (member: Author) => {
+    const name = member.name.toLocaleLowerCase()
+    if (name.startsWith(wanted)) return 0
+    return name.split(/\s+/u).some((word) => word.startsWith(wanted)) ? 1 : undefined
+  }
+  return members
+    .map((member) => ({ member, rank: rank(member) }))
+    .filter((entry): entry is { member: Author; rank: number } => entry.rank !== undefined)
+    .sort((a, b) => a.rank - b.rank)
+    .map((entry) => entry.member)
+    .slice(0, MAX_SUGGESTIONS)
 }
 
 /** The text with the query replaced by `@Name ` and where the caret goes after it. */

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { memo, useState, type KeyboardEvent } from 'react'
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import type { ChatMessage } from '@/server/chat/types'
 import { MESSAGE_TEXT_MAX } from '@/server/chat/limits'
@@ -13,14 +13,41 @@ import { MessageText } from './message-text'
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢']
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const fullDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' })
 
-/** A stored message: text (or "message deleted"), edit mark, reactions, and what the reader may do with it. */
-export const MessageItem = memo(function MessageItem({ message, mine }: { message: ChatMessage; mine: boolean }) {
+type Props = {
+  message: ChatMessage
+  mine: boolean
+  /** The log's one tab stop (roving focus): the message itself and its buttons are reachable by Tab. */
+  current: boolean
+  /** The first of a run by one author: shows the name (later ones in the run show only on hover/focus). */
+  startsRun: boolean
+}
+
+/**
+ * A stored message: text (or "message deleted"), edit mark, reactions, and what the reader may do
+ * with it. After every action (react, edit, delete, or Escape out of one) the focus comes back to
+ * the message, so the keyboard never falls to the page's start.
+ */
+export const MessageItem = memo(function MessageItem({ message, mine, current, startsRun }: Props) {
   const trpc = useTRPC()
   const { store, me } = useChat()
   const queryClient = useQueryClient()
   const router = useRouter()
   const [mode, setMode] = useState<'reading' | 'editing' | 'confirming-delete' | 'picking'>('reading')
+  const article = useRef<HTMLElement>(null)
+  const refocus = useRef(false)
+  /** Back to reading, with the focus on the message once it has re-rendered. */
+  const finish = () => {
+    refocus.current = true
+    setMode('reading')
+  }
+  useEffect(() => {
+    if (mode !== 'reading' || !refocus.current) return
+    refocus.current = false
+    article.current?.focus()
+  }, [mode, message])
+  const tabIndex = current ? 0 : -1
   const onStored = { onSuccess: (stored: ChatMessage) => store.receive(stored) }
   const edit = useMutation(trpc.message.edit.mutationOptions(onStored))
   const remove = useMutation(trpc.message.delete.mutationOptions(onStored))
@@ -39,22 +66,38 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
   const mentionsMe = !mine && message.mentions.includes(me.id)
 
   const toggle = (emoji: string, on: boolean) => {
-    setMode('reading')
+    finish()
     react.mutate({ messageId: message.id, emoji, on })
+  }
+  // Escape leaves whatever the message is showing (picker, confirmation, edit box) for the message itself.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || mode === 'reading') return
+    event.stopPropagation()
+    finish()
   }
 
   return (
-    <article className={`message${mine ? ' mine' : ''}${deleted ? ' deleted' : ''}${mentionsMe ? ' mentioned' : ''}`} data-seq={message.seq} data-status="sent">
+    <article
+      ref={article}
+      className={`message${mine ? ' mine' : ''}${deleted ? ' deleted' : ''}${mentionsMe ? ' mentioned' : ''}${startsRun ? '' : ' continued'}`}
+      data-seq={message.seq}
+      data-status="sent"
+      tabIndex={tabIndex}
+      aria-label={`${message.author.name}, ${fullDateFormat.format(sentAt)}`}
+      onKeyDown={onKeyDown}
+    >
       <header>
         {mine ? (
           <span className="author">{message.author.name}</span>
         ) : (
-          <button type="button" className="author link" title={`Message ${message.author.name} directly`} aria-label={`Message ${message.author.name} directly`} onClick={() => openDirect.mutate({ userId: message.author.id })}>
+          <button type="button" className="author link" tabIndex={tabIndex} title={`Message ${message.author.name} directly`} aria-label={`Message ${message.author.name} directly`} onClick={() => openDirect.mutate({ userId: message.author.id })}>
             {message.author.name}
           </button>
         )}
-        <time dateTime={message.createdAt} title={sentAt.toLocaleString()}>
-          {timeFormat.format(sentAt)}
+        {/* The hour; the full date on hover, and in place of the hour while the message has the focus. */}
+        <time dateTime={message.createdAt} title={fullDateFormat.format(sentAt)}>
+          <span className="time-short">{timeFormat.format(sentAt)}</span>
+          <span className="time-full">{fullDateFormat.format(sentAt)}</span>
         </time>
         {message.editedAt && !deleted && (
           <span className="muted edited" title={`Edited ${new Date(message.editedAt).toLocaleString()}`}>
@@ -63,15 +106,15 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
         )}
         {!deleted && mode === 'reading' && (
           <span className="message-actions">
-            <button type="button" className="link" aria-label="Add reaction" onClick={() => setMode('picking')}>
+            <button type="button" className="link" tabIndex={tabIndex} onClick={() => setMode('picking')}>
               React
             </button>
             {mine && (
               <>
-                <button type="button" className="link" onClick={() => setMode('editing')}>
+                <button type="button" className="link" tabIndex={tabIndex} data-action="edit" onClick={() => setMode('editing')}>
                   Edit
                 </button>
-                <button type="button" className="link" onClick={() => setMode('confirming-delete')}>
+                <button type="button" className="link" tabIndex={tabIndex} onClick={() => setMode('confirming-delete')}>
                   Delete
                 </button>
               </>
@@ -86,8 +129,8 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
         <EditForm
           initial={message.text}
           saving={edit.isPending}
-          onCancel={() => setMode('reading')}
-          onSave={(text) => edit.mutate({ messageId: message.id, text: storableText(text) }, { onSuccess: () => setMode('reading') })}
+          onCancel={finish}
+          onSave={(text) => edit.mutate({ messageId: message.id, text: storableText(text) }, { onSuccess: finish })}
         />
       ) : (
         <MessageText text={message.text} />
@@ -96,10 +139,10 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
       {mode === 'confirming-delete' && (
         <p className="confirm" role="group" aria-label="Delete this message?">
           Delete this message for everyone?{' '}
-          <button type="button" className="link danger" onClick={() => remove.mutate({ messageId: message.id }, { onSettled: () => setMode('reading') })}>
+          <button type="button" className="link danger" autoFocus onClick={() => remove.mutate({ messageId: message.id }, { onSettled: finish })}>
             Yes, delete
           </button>{' '}
-          <button type="button" className="link" onClick={() => setMode('reading')}>
+          <button type="button" className="link" onClick={finish}>
             Keep it
           </button>
         </p>
@@ -107,12 +150,12 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
 
       {mode === 'picking' && (
         <div className="reaction-picker" role="group" aria-label="Pick a reaction">
-          {QUICK_REACTIONS.map((emoji) => (
-            <button key={emoji} type="button" aria-label={`React with ${emoji}`} onClick={() => toggle(emoji, true)}>
+          {QUICK_REACTIONS.map((emoji, index) => (
+            <button key={emoji} type="button" aria-label={`React with ${emoji}`} autoFocus={index === 0} onClick={() => toggle(emoji, true)}>
               {emoji}
             </button>
           ))}
-          <button type="button" className="link" onClick={() => setMode('reading')}>
+          <button type="button" className="link" onClick={finish}>
             Close
           </button>
         </div>
@@ -127,6 +170,7 @@ export const MessageItem = memo(function MessageItem({ message, mine }: { messag
                 key={emoji}
                 type="button"
                 className="reaction"
+                tabIndex={tabIndex}
                 aria-pressed={reacted}
                 aria-label={`${emoji} ${userIds.length}`}
                 title={reacted ? 'Remove your reaction' : 'React with this too'}

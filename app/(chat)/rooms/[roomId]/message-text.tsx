@@ -20,6 +20,15 @@ function MessageLink({ href, children }: ComponentProps<'a'>) {
   )
 }
 
+/** A code block scrolls sideways rather than wrapping: it takes the focus, so the keyboard can scroll it too. */
+function CodeBlock({ children }: ComponentProps<'pre'>) {
+  return (
+    <pre tabIndex={0} aria-label="Code">
+      {children}
+    </pre>
+  )
+}
+
 /**
  * A message's text as Markdown (bold, italic, code, code blocks, links, lists, quotes), rendered to
  * React elements: raw HTML is dropped, URLs other than http(s)/mailto and the like are removed,
@@ -35,7 +44,7 @@ export const MessageText = memo(function MessageText({ text }: { text: string })
         remarkPlugins={[remarkGfm]}
         rehypePlugins={[[rehypeSanitize, sanitizeSchema]]}
         urlTransform={defaultUrlTransform}
-        components={{ a: MessageLink }}
+        components={{ a: MessageLink, pre: CodeBlock }}
       >
         {text}
       </Markdown>

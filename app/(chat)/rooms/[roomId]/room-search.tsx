@@ -25,7 +25,11 @@ export function RoomSearch({ roomId, onJump }: { roomId: string; onJump(seq: num
   return (
     <div className="room-search">
       <form role="search" onSubmit={onSubmit}>
-        <input type="search" aria-label="Search this room" placeholder="Search" value={draft} maxLength={SEARCH_QUERY_MAX} onChange={(event) => setDraft(event.target.value)} onKeyDown={(event) => event.key === 'Escape' && close()} />
+        <input type="search" aria-label="Search this room" placeholder="Search" value={draft} maxLength={SEARCH_QUERY_MAX} onChange={(event) => setDraft(event.target.value)} onKeyDown={(event) => {
+            if (event.key !== 'Escape' || !query) return
+            event.stopPropagation()
+            close()
+          }} />
       </form>
       {query && (
         <div className="search-results" role="region" aria-label="Search results">

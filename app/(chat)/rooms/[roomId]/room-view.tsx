@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { useTRPC } from '@/app/_lib/trpc'
 import { useChat } from '../../_components/chat-provider'
 import { Composer } from './composer'
@@ -11,6 +11,8 @@ import { MemberList } from './member-list'
 import { RoomSearch } from './room-search'
 import { TypingIndicator } from './typing-indicator'
 import type { Timeline } from '../../_lib/timeline-store'
+import type { MemberRoom } from '@/server/chat/types'
+import { useDisclosure } from '../../_lib/use-disclosure'
 import { useReadMarker } from './use-read-marker'
 import { useTimeline } from './use-timeline'
 
@@ -22,7 +24,7 @@ export function RoomView({ roomId }: { roomId: string }) {
   const room = rooms.data?.find((item) => item.id === roomId)
 
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
-  const unreadFrom = useReadMarker(roomId, timeline, room)
+  const unread = useReadMarker(roomId, timeline, room)
   // A search result to bring into view (`at` makes a second jump to the same message a new one).
   const [focus, setFocus] = useState<{ seq: number; at: number }>()
 
@@ -36,10 +38,12 @@ export function RoomView({ roomId }: { roomId: string }) {
     <section className="room" aria-label={room ? (room.directWith ? `Conversation with ${room.directWith.name}` : `Room ${room.name}`) : 'Room'}>
       <header className="room-header">
         <h1>{room ? (room.directWith ? room.directWith.name : `${room.isPublic ? '#' : '🔒 '}${room.name}`) : ' '}</h1>
-        {room && !room.isPublic && !room.directWith && <InviteForm roomId={roomId} />}
-        <MemberList roomId={roomId} />
-        <RoomSearch roomId={roomId} onJump={(seq) => void store.reveal(roomId, seq).then(() => setFocus({ seq, at: Date.now() }))} />
-        <LeaveButton roomId={roomId} isPublic={room?.isPublic ?? true} />
+        <RoomActions>
+          {room && !room.isPublic && !room.directWith && <InviteForm roomId={roomId} />}
+          <MemberList roomId={roomId} />
+          <RoomSearch roomId={roomId} onJump={(seq) => void store.reveal(roomId, seq).then(() => setFocus({ seq, at: Date.now() }))} />
+          <LeaveButton roomId={roomId} question={leaveQuestion(room)} />
+        </RoomActions>
       </header>
       {timeline.offline && (
         <p className="room-notice" aria-live="polite">
@@ -48,7 +52,7 @@ export function RoomView({ roomId }: { roomId: string }) {
             : 'Can’t reach the server — showing what this tab has; new messages will load when it’s back.'}
         </p>
       )}
-      <MessageLog roomId={roomId} timeline={timeline} unreadFrom={unreadFrom} focus={focus} />
+      <MessageLog roomId={roomId} timeline={timeline} unread={unread} focus={focus} />
       <TypingIndicator roomId={roomId} />
       {hydrated && <Composer roomId={roomId} />}
     </section>
@@ -58,10 +62,35 @@ export function RoomView({ roomId }: { roomId: string }) {
 const noSubscription = () => () => {}
 
 /**
+ * The header's actions: in a row on a wide screen; behind one "Room actions" button on a narrow
+ * one, where they open as a wrapped row under the room's name (Escape closes it).
+ */
+function RoomActions({ children }: { children: ReactNode }) {
+  const { open, setOpen, toggle, closeOnEscape } = useDisclosure()
+  return (
+    <>
+      <button ref={toggle} type="button" className="button ghost room-actions-toggle" aria-expanded={open} aria-controls="room-actions" onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">⋯</span>
+        <span className="visually-hidden">Room actions</span>
+      </button>
+      <div id="room-actions" className={`room-actions${open ? ' open' : ''}`} onKeyDown={closeOnEscape}>
+        {children}
+      </div>
+    </>
+  )
+}
+
+function leaveQuestion(room: MemberRoom | undefined): string {
+  if (room?.directWith) return `Leave this conversation? It comes back when ${room.directWith.name} writes to you again.`
+  if (room && !room.isPublic) return 'Leave this room? You will need a new invitation to come back.'
+  return 'Leave this room? You can join it again from Browse.'
+}
+
+/**
  * Leaving asks first (a private room needs a new invitation, a conversation ends for you): the
  * confirmation takes the focus, Escape or Cancel puts it back on "Leave room".
  */
-function LeaveButton({ roomId, isPublic }: { roomId: string; isPublic: boolean }) {
+function LeaveButton({ roomId, question }: { roomId: string; question: string }) {
   const trpc = useTRPC()
   const router = useRouter()
   const queryClient = useQueryClient()
@@ -97,8 +126,12 @@ function LeaveButton({ roomId, isPublic }: { roomId: string; isPublic: boolean }
     )
   }
   return (
-    <div className="leave-confirm" role="group" aria-labelledby="leave-question" onKeyDown={(event) => event.key === 'Escape' && cancel()}>
-      <p id="leave-question">{isPublic ? 'Leave this room? You can join it again from Browse.' : 'Leave this room? You will need a new invitation to come back.'}</p>
+    <div className="leave-confirm" role="group" aria-labelledby="leave-question" onKeyDown={(event) => {
+        if (event.key !== 'Escape') return
+        event.stopPropagation()
+        cancel()
+      }}>
+      <p id="leave-question">{question}</p>
       <button ref={confirm} type="button" className="button" disabled={leave.isPending} onClick={() => leave.mutate({ roomId })}>
         Leave
       </button>
@@ -130,7 +163,7 @@ function RoomUnavailable({ roomId, code, message, pending }: RoomUnavailableProp
   )
   return (
     <section className="page">
-      <h1>{code === 'FORBIDDEN' ? 'You are not in this room' : 'Room unavailable'}</h1>
+      <h1>{code === 'FORBIDDEN' ? 'You are not in this room' : 'Can’t open this room'}</h1>
       <p>{message}</p>
       {code === 'FORBIDDEN' && (
         <button type="button" className="button" disabled={join.isPending} onClick={() => join.mutate({ roomId })}>

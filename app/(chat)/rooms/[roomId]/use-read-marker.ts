@@ -20,11 +20,17 @@ const subscribeVisibility = (onChange: () => void) => {
 }
 
 /**
- * Moves the reader's marker to the newest message while the room is on screen in a visible tab,
- * and returns where the marker stood when the room was opened: the "New messages" divider goes
- * after it and stays put while the reader reads.
+ * What was unread when the room was opened: messages after `after`, up to `through` (the room's
+ * newest then). The "New messages" divider goes there and stays put while the reader reads;
+ * messages that arrive later, while they read, are not "new" to them.
  */
-export function useReadMarker(roomId: string, timeline: Timeline, room: MemberRoom | undefined): number | undefined {
+export type UnreadAtOpen = { after: number; through: number }
+
+/**
+ * Moves the reader's marker to the newest message while the room is on screen in a visible tab,
+ * and returns what was unread when the room was opened.
+ */
+export function useReadMarker(roomId: string, timeline: Timeline, room: MemberRoom | undefined): UnreadAtOpen | undefined {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const markRead = useMutation(
@@ -35,8 +41,8 @@ export function useReadMarker(roomId: string, timeline: Timeline, room: MemberRo
   )
   const { mutate } = markRead
 
-  const [openedAt, setOpenedAt] = useState<{ roomId: string; lastReadSeq: number }>()
-  if (room && openedAt?.roomId !== roomId) setOpenedAt({ roomId, lastReadSeq: room.lastReadSeq })
+  const [openedAt, setOpenedAt] = useState<{ roomId: string; unread: UnreadAtOpen }>()
+  if (room && openedAt?.roomId !== roomId) setOpenedAt({ roomId, unread: { after: room.lastReadSeq, through: room.lastSeq } })
 
   const visible = useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible', () => false)
   const newest = timeline.confirmed.at(-1)?.seq
@@ -53,5 +59,5 @@ export function useReadMarker(roomId: string, timeline: Timeline, room: MemberRo
     return () => clearTimeout(timer)
   }, [room, roomId, visible, newest, mutate])
 
-  return openedAt?.roomId === roomId ? openedAt.lastReadSeq : undefined
+  return openedAt?.roomId === roomId ? openedAt.unread : undefined
 }
