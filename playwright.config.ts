@@ -11,7 +11,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-e2e-'))
 // page itself: the database under them does not change it, so `npm test` runs them once, on the
 // embedded database, and only the rest again on PostgreSQL (E2E_STORAGE_SPECS_ONLY, set by
 // scripts/test-e2e.mjs).
-const SPECS_INDEPENDENT_OF_STORAGE = ['proxies.spec.ts', 'shared-connection.spec.ts', 'transport-switch.spec.ts', 'security.spec.ts', 'xss.spec.ts', 'keyboard.spec.ts']
+const SPECS_INDEPENDENT_OF_STORAGE = ['proxies.spec.ts', 'shared-connection.spec.ts', 'transport-switch.spec.ts', 'security.spec.ts', 'xss.spec.ts', 'keyboard.spec.ts', 'phone.spec.ts', 'accessibility.spec.ts']
 
 export default defineConfig({
   testDir: 'e2e',

@@ -27,7 +27,19 @@ test('signed-out visits go to sign-in; sign-up and sign-in show inline errors; s
   await page.getByRole('textbox', { name: 'Email' }).fill(`short-${nonce()}@example.test`)
   await page.getByLabel('Password').fill('short')
   await page.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.locator('form').getByRole('alert')).toContainText('too short')
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/Use at least 8 characters for your password \(5 so far\)/)
+  await expect(page.getByLabel('Password')).toBeFocused()
+
+  // Every empty or malformed field says what is wrong with it, under it; the first takes the focus.
+  await page.getByRole('textbox', { name: 'Name' }).fill('')
+  await page.getByRole('textbox', { name: 'Email' }).fill('dana@')
+  await page.getByLabel('Password').fill('')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('textbox', { name: 'Name' })).toHaveAccessibleDescription('Enter your name, as others in your rooms will see it.')
+  await expect(page.getByRole('textbox', { name: 'Name' })).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByRole('textbox', { name: 'Name' })).toBeFocused()
+  await expect(page.getByRole('textbox', { name: 'Email' })).toHaveAccessibleDescription('Enter an email address like name@example.com.')
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/Choose a password of at least 8 characters/)
 
   // Both forms have an Email box: wait for the sign-in form before typing into it.
   await page.getByRole('link', { name: 'Sign in' }).click()

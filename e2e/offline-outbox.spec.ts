@@ -15,10 +15,19 @@ async function goOffline(page: Page): Promise<void> {
   await expect(liveStatus(page)).toHaveText('Offline')
 }
 
+/** The names of this browser's IndexedDB databases that hold saved history (rooms and recent messages). */
+const savedHistoryDatabases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((info) => info.name).filter((name) => name?.startsWith('relay-history:')))
+
 test('messages typed offline survive a reload offline and are delivered once each, in order, when back online', async ({ twoInARoom }) => {
-  const { first: ana, second: ben } = await twoInARoom(['Ana', 'Ben'])
+  const { first: ana, second: ben, roomName } = await twoInARoom(['Ana', 'Ben'])
   await expect(liveStatus(ana.page)).toHaveText('Live · WebSocket')
+  const earlier = `before the train ${nonce()}`
+  await sendMessage(ben.page, earlier)
+  await expect(messageLog(ana.page).getByText(earlier)).toBeVisible()
   await keptForOffline(ana.page)
+  // The room's newest messages are saved a moment after they change.
+  await expect.poll(() => savedHistoryDatabases(ana.page)).toHaveLength(1)
+  await ana.page.waitForTimeout(1_500)
 
   await goOffline(ana.page)
   const tag = nonce()
@@ -30,7 +39,11 @@ test('messages typed offline survive a reload offline and are delivered once eac
   // Reloaded while offline: the page comes from the service worker, history cannot load, the
   // room stays usable and the outbox is still there.
   await ana.page.reload()
-  await expect(ana.page.getByText('Offline — showing what this tab has')).toBeVisible()
+  await expect(ana.page.getByText('Offline — showing what this browser has')).toBeVisible()
+  // What this browser saved: the room list, the room's name and its last messages.
+  await expect(ana.page.getByRole('heading', { name: `#${roomName}` })).toBeVisible()
+  await expect(ana.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(roomName) })).toBeVisible()
+  await expect(storedTexts(ana.page)).toHaveText([earlier])
   await expect(pendingMessages(ana.page).locator('.text')).toHaveText(lines)
   await expect(pendingMessages(ana.page).getByText('Waiting for connection…')).toHaveCount(3)
   await expect(ana.page.getByRole('textbox', { name: 'Message' })).toBeEditable()
@@ -39,17 +52,22 @@ test('messages typed offline survive a reload offline and are delivered once eac
   await ana.page.context().setOffline(false)
   await expect(liveStatus(ana.page)).toHaveText('Live · WebSocket')
   await expect(pendingMessages(ana.page)).toHaveCount(0)
-  await expect(ana.page.getByText('Offline — showing what this tab has')).toHaveCount(0)
+  await expect(ana.page.getByText('Offline — showing what this browser has')).toHaveCount(0)
   for (const page of [ana.page, ben.page]) {
     for (const line of lines) await expect(messageLog(page).getByText(line)).toHaveCount(1)
-    await expect(storedTexts(page)).toHaveText(lines)
+    await expect(storedTexts(page)).toHaveText([earlier, ...lines])
   }
 
   for (const page of [ana.page, ben.page]) {
     await page.reload()
-    await expect(storedTexts(page)).toHaveText(lines)
+    await expect(storedTexts(page)).toHaveText([earlier, ...lines])
     for (const line of lines) await expect(messageLog(page).getByText(line)).toHaveCount(1)
   }
+
+  // Signing out forgets what was saved: the next person on this browser gets none of it.
+  await ana.page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(ana.page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+  expect(await savedHistoryDatabases(ana.page)).toEqual([])
 })
 
 test('a message cancelled before it went out is never sent; the one after it is', async ({ twoInARoom }) => {

@@ -101,7 +101,7 @@ test('on a phone (390 × 844, touch): sign up, the drawer, switching rooms, send
   await fits(page, 'sign-in page')
 })
 
-test('at 200 % zoom on a laptop (a 720 px wide viewport) the drawer layout takes over and nothing scrolls sideways', async ({ newPerson }) => {
+test('at 200 % zoom on a laptop (a 720 px wide viewport) and at 320 px the drawer layout takes over and nothing scrolls sideways', async ({ newPerson }) => {
   const { page } = await newPerson('Zed', { context: { viewport: { width: 720, height: 450 } } })
   const room = `zoom-${nonce()}`
   await page.getByRole('button', { name: /^Rooms/ }).click()
@@ -110,6 +110,17 @@ test('at 200 % zoom on a laptop (a 720 px wide viewport) the drawer layout takes
   await expect(messageLog(page).locator('article[data-status="sent"]')).toHaveCount(1)
   expect(await scrollsSideways(page)).toBe(false)
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeInViewport()
+
+  // The narrowest phones in use (320 px): the room, the drawer and the sign-in page still fit.
+  await page.setViewportSize({ width: 320, height: 568 })
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeInViewport()
+  expect(await scrollsSideways(page)).toBe(false)
+  await page.getByRole('button', { name: /^Rooms/ }).click()
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport()
+  expect(await scrollsSideways(page)).toBe(false)
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeInViewport()
+  expect(await scrollsSideways(page)).toBe(false)
 })
 
 /** A finger dragged from the drawer's right side to the left, as touch events. */

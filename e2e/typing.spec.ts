@@ -1,6 +1,6 @@
 import { expect, messageLog, nonce, test } from './fixtures'
 
-test('“Ana is typing…” shows for the other person while she types and goes when she sends', async ({ twoInARoom }) => {
+test('“Ana is typing…” shows for the other person while she types, and goes when she sends, empties the box, or stops', async ({ twoInARoom }) => {
   const { first: ana, second: ben } = await twoInARoom(['Ana', 'Ben'])
   const indicator = ben.page.locator('.typing')
   await expect(indicator).toHaveText('')
@@ -23,4 +23,11 @@ test('“Ana is typing…” shows for the other person while she types and goes
   await box.pressSequentially('hmm', { delay: 30 })
   await expect(indicator).toHaveText('Ana is typing…')
   await expect(indicator).toHaveText('', { timeout: 8_000 })
+
+  // Emptying the box says so at once: gone well before the few seconds it would linger.
+  await ana.page.waitForTimeout(2_500)
+  await box.pressSequentially('actually', { delay: 30 })
+  await expect(indicator).toHaveText('Ana is typing…')
+  await box.fill('')
+  await expect(indicator).toHaveText('', { timeout: 2_000 })
 })

@@ -10,12 +10,13 @@ import { useRequestRoute } from '@/app/providers'
 import type { SessionUser } from '@/server/auth'
 import type { RoomMember } from '@/server/chat/types'
 import { openOutbox } from '../_lib/outbox'
+import { openSavedHistory, type SavedHistory } from '@/app/_lib/saved-history'
 import { TimelineStore } from '../_lib/timeline-store'
 import { TypingTracker } from '../_lib/typing-tracker'
 import { notifyIfAway } from '../_lib/notifications'
 import { countLiveMessage, readElsewhere } from '../_lib/unread'
 
-type ChatContextValue = { store: TimelineStore; typing: TypingTracker; status: LiveStatus; me: SessionUser }
+type ChatContextValue = { store: TimelineStore; typing: TypingTracker; status: LiveStatus; me: SessionUser; saved: SavedHistory }
 
 const ChatContext = createContext<ChatContextValue | null>(null)
 
@@ -42,7 +43,8 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
   const requestRoute = useRequestRoute()
   const queryClient = useQueryClient()
   const router = useRouter()
-  const [store] = useState(() => new TimelineStore(trpcClient, { userId: me.id, outbox: openOutbox(me.id) }))
+  const [saved] = useState(() => openSavedHistory(me.id))
+  const [store] = useState(() => new TimelineStore(trpcClient, { userId: me.id, outbox: openOutbox(me.id), saved }))
   const [typing] = useState(() => new TypingTracker())
   const [status, setStatus] = useState<LiveStatus>(INITIAL_STATUS)
 
@@ -109,6 +111,13 @@ export function ChatProvider({ me, children }: { me: SessionUser; children: Reac
     }
   }, [store, typing, queryClient, trpc, me.id, router, requestRoute])
 
-  const value = useMemo(() => ({ store, typing, status, me }), [store, typing, status, me])
+  // Until the server answers (or when it cannot: offline), the rooms this browser saved.
+  useEffect(() => {
+    void saved.rooms().then((rooms) => {
+      if (rooms && !queryClient.getQueryData(trpc.room.list.queryKey())) queryClient.setQueryData(trpc.room.list.queryKey(), rooms, { updatedAt: 0 })
+    })
+  }, [saved, queryClient, trpc])
+
+  const value = useMemo(() => ({ store, typing, status, me, saved }), [store, typing, status, me, saved])
   return <ChatContext.Provider value={value}>{children}</ChatContext.Provider>
 }

@@ -7,12 +7,19 @@ import { useTRPC } from '@/app/_lib/trpc'
 import { UNREAD_COUNT_CAP } from '@/server/chat/limits'
 import type { MemberRoom } from '@/server/chat/types'
 import { totalUnread } from '../_lib/unread'
+import { useChat } from './chat-provider'
 
 export function RoomNav() {
   const trpc = useTRPC()
   const pathname = usePathname()
+  const { saved } = useChat()
   const rooms = useQuery(trpc.room.list.queryOptions())
   const total = totalUnread(rooms.data)
+
+  // Kept for a reload while offline.
+  useEffect(() => {
+    if (rooms.data && rooms.dataUpdatedAt > 0) void saved.saveRooms(rooms.data)
+  }, [rooms.data, rooms.dataUpdatedAt, saved])
 
   // The tab says how much is waiting, also when it is in the background.
   useEffect(() => {
@@ -26,7 +33,7 @@ export function RoomNav() {
   return (
     <nav aria-label="Rooms" className="room-nav">
       {rooms.isPending && <p className="muted">Loading rooms…</p>}
-      {rooms.isError && <p className="error">Could not load your rooms.</p>}
+      {rooms.isError && !rooms.data && <p className="error">Could not load your rooms.</p>}
       {rooms.data?.length === 0 && <p className="muted">No rooms yet. Create one or join a public room.</p>}
       <ul>
         {channels.map((room) => (

@@ -3,6 +3,7 @@ import { HISTORY_PAGE_MAX } from '@/server/chat/limits'
 import type { ChatMessage } from '@/server/chat/types'
 import type { AppClient } from '@/app/_lib/trpc'
 import type { Outbox } from './outbox'
+import { nothingSaved, type SavedHistory } from '@/app/_lib/saved-history'
 import { OutboxSender, type PendingMessage } from './outbox-sender'
 import { describeError, isPermanent, type RequestError } from './request-errors'
 import { SeqLog } from './seq-log'
@@ -20,7 +21,7 @@ export type Timeline = {
   loaded: boolean
   hasMore: boolean
   loadingOlder: boolean
-  /** The last history load failed for a reason that may pass: the room shows what this tab has. */
+  /** The last history load failed for a reason that may pass: the room shows what this tab has (or this browser saved). */
   offline: boolean
   /** The room cannot be shown at all (not a member, no such room). */
   loadError?: RequestError | undefined
@@ -37,7 +38,15 @@ export type ChatClient = {
   }
 }
 
-export type TimelineStoreOptions = { userId: string; outbox: Outbox }
+export type TimelineStoreOptions = {
+  userId: string
+  outbox: Outbox
+  /** Where the newest messages of each room are kept for a reload while offline. */
+  saved?: SavedHistory
+}
+
+/** Saving a room's newest messages waits this long for more changes: one write per burst. */
+const SAVE_AFTER_MS = 1_000
 
 const EMPTY: Timeline = { confirmed: [], pending: [], loaded: false, hasMore: false, loadingOlder: false, offline: false }
 
@@ -54,6 +63,7 @@ export class TimelineStore {
   private readonly loadingLatest = new Set<string>()
   private readonly reloadWhenLoaded = new Set<string>()
   private readonly sender: OutboxSender
+  private readonly saves = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor(
     private readonly client: ChatClient,
@@ -75,6 +85,8 @@ export class TimelineStore {
 
   stop(): void {
     this.sender.stop()
+    for (const timer of this.saves.values()) clearTimeout(timer)
+    this.saves.clear()
   }
 
   subscribe = (roomId: string, listener: () => void): (() => void) => {
@@ -124,7 +136,7 @@ export class TimelineStore {
     } catch (cause) {
       const error = describeError(cause)
       if (isPermanent(error)) this.update(roomId, { loaded: true, offline: false, loadError: error })
-      else this.update(roomId, { offline: true })
+      else await this.showSaved(roomId)
     } finally {
       this.loadingLatest.delete(roomId)
       if (this.reloadWhenLoaded.delete(roomId)) void this.loadLatest(roomId)
@@ -196,11 +208,31 @@ export class TimelineStore {
     }
   }
 
+  /** The server cannot be reached: a room this tab has nothing of shows what this browser saved of it. */
+  private async showSaved(roomId: string): Promise<void> {
+    const saved = this.get(roomId).confirmed.length === 0 ? await (this.options.saved ?? nothingSaved).messages(roomId) : undefined
+    const still = this.get(roomId)
+    if (saved?.length && still.confirmed.length === 0 && !still.loaded) this.merge(roomId, saved, { offline: true }, saved[0]!.seq)
+    else this.update(roomId, { offline: true })
+  }
+
+  private scheduleSave(roomId: string): void {
+    if (!this.options.saved || this.saves.has(roomId)) return
+    this.saves.set(
+      roomId,
+      setTimeout(() => {
+        this.saves.delete(roomId)
+        void this.options.saved?.saveMessages(roomId, this.get(roomId).confirmed)
+      }, SAVE_AFTER_MS),
+    )
+  }
+
   private merge(roomId: string, messages: readonly ChatMessage[], changes: Partial<Timeline>, floor?: number): void {
     let log = this.logs.get(roomId)
     if (!log) this.logs.set(roomId, (log = new SeqLog()))
     log.add(messages, floor)
     this.update(roomId, { ...changes, confirmed: log.shown })
+    if (!this.get(roomId).offline) this.scheduleSave(roomId)
     for (const message of messages) if (message.author.id === this.options.userId) this.sender.acknowledge(message)
     this.showPending(roomId)
   }

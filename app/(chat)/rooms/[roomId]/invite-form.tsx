@@ -33,7 +33,11 @@ export function InviteForm({ roomId }: { roomId: string }) {
     if (userId) invite.mutate({ roomId, userId })
   }
   return (
-    <form className="invite-form" onSubmit={submit} onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+    <form className="invite-form" onSubmit={submit} onKeyDown={(event) => {
+        if (event.key !== 'Escape') return
+        event.stopPropagation()
+        setOpen(false)
+      }}>
       <select aria-label="Person to invite" value={userId} onChange={(event) => setUserId(event.target.value)}>
         <option value="">{people.isPending ? 'Loading people…' : candidates.length ? 'Choose someone' : 'Nobody else to invite'}</option>
         {candidates.map((person) => (

@@ -48,8 +48,8 @@ export function RoomView({ roomId }: { roomId: string }) {
       {timeline.offline && (
         <p className="room-notice" aria-live="polite">
           {status.state === 'offline'
-            ? 'Offline — showing what this tab has; new messages will load when you’re back online.'
-            : 'Can’t reach the server — showing what this tab has; new messages will load when it’s back.'}
+            ? 'Offline — showing what this browser has; new messages will load when you’re back online.'
+            : 'Can’t reach the server — showing what this browser has; new messages will load when it’s back.'}
         </p>
       )}
       <MessageLog roomId={roomId} timeline={timeline} unread={unread} focus={focus} />
