@@ -1,6 +1,6 @@
 // Delivery through one server: latency at two fixed loads, memory per idle connection, and the
 // highest rate it sustains at 1,000 subscribers.
-import { startLoadGenerator } from './support/load-generator.ts'
+import { startLoadGenerator, type LoadGenerator } from './support/load-generator.ts'
 import type { PinnedProcess } from './support/pinned-process.ts'
 import type { RunResult, ServerKind } from './support/protocol.ts'
 import type { Target } from './clients/types.ts'
@@ -31,28 +31,31 @@ export type DeliveryResult = {
   maxSustained: Step | undefined
 }
 
+/** One timed step at `rate` messages/s, once the server is idle: its server CPU per delivery, latency, and whether it held. */
+export async function measureStep(server: PinnedProcess, load: LoadGenerator, rate: number, log: (line: string) => void, seconds = STEP_SECONDS): Promise<Step> {
+  await settled(server)
+  const before = await server.usage()
+  const result = await load.run(rate, seconds)
+  const after = await server.usage()
+  const cpuMicros = after.cpuMicros - before.cpuMicros
+  const serverCpuPercent = (cpuMicros / 1000 / (after.atMs - before.atMs)) * 100
+  const sustained = result.delivered >= result.expected * SUSTAINED_SHARE && result.p99Ms < SUSTAINED_P99_MS && result.publishFailures === 0
+  const measured: Step = {
+    ...result,
+    serverCpuPercent,
+    // None delivered: no figure (null in the JSON), not the whole step's CPU.
+    serverCpuMicrosPerDelivery: result.delivered > 0 ? cpuMicros / result.delivered : Number.NaN,
+    sustained,
+    harnessBound: result.loadgenCpuPercent >= HARNESS_BOUND_CPU_PERCENT,
+  }
+  log(describeStep(measured))
+  return measured
+}
+
 export async function measureDelivery(kind: ServerKind, server: PinnedProcess, target: Target, log: (line: string) => void): Promise<DeliveryResult> {
   const load = await startLoadGenerator(LOADGEN_CORE, kind, target)
   try {
-    const step = async (rate: number, seconds = STEP_SECONDS): Promise<Step> => {
-      await settled(server)
-      const before = await server.usage()
-      const result = await load.run(rate, seconds)
-      const after = await server.usage()
-      const cpuMicros = after.cpuMicros - before.cpuMicros
-      const serverCpuPercent = (cpuMicros / 1000 / (after.atMs - before.atMs)) * 100
-      const sustained = result.delivered >= result.expected * SUSTAINED_SHARE && result.p99Ms < SUSTAINED_P99_MS && result.publishFailures === 0
-      const measured: Step = {
-        ...result,
-        serverCpuPercent,
-        // None delivered: no figure (null in the JSON), not the whole step's CPU.
-        serverCpuMicrosPerDelivery: result.delivered > 0 ? cpuMicros / result.delivered : Number.NaN,
-        sustained,
-        harnessBound: result.loadgenCpuPercent >= HARNESS_BOUND_CPU_PERCENT,
-      }
-      log(describeStep(measured))
-      return measured
-    }
+    const step = (rate: number) => measureStep(server, load, rate, log)
 
     await load.subscribe(100)
     await load.run(50, 2) // warm-up: JIT, pools and caches, not recorded

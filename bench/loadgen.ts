@@ -17,6 +17,8 @@ const CONNECT_CONCURRENCY = 50
 /** A message still missing this long after its scheduled time counts as not delivered. */
 const DRAIN_MS = 3_000
 const MESSAGE_BYTES = 100
+/** Coprime with the many-rooms layout's 500 rooms. */
+const ROOM_STRIDE = 211
 
 let client: ServerClient
 let target: Target
@@ -52,9 +54,23 @@ async function subscribeUpTo(count: number): Promise<void> {
   }
 }
 
+/** Subscribers in each room of the many-rooms spread (by room index), counted as they are opened. */
+function subscribersPerRoom(): number[] {
+  const spread = target.spread!
+  const counts = new Array<number>(spread.rooms.length).fill(0)
+  for (let i = 0; i < subscribers.length; i++) for (const room of spread.roomsOfPerson[i % spread.roomsOfPerson.length]!) counts[room]! += 1
+  return counts
+}
+
 async function run(runId: number, rate: number, seconds: number): Promise<RunResult> {
   const total = Math.round(rate * seconds)
-  const expected = total * subscribers.length
+  // One room: every message to every subscriber. Spread: message i to its room's subscribers.
+  const perRoom = target.spread ? subscribersPerRoom() : undefined
+  // A stride coprime with the room count visits every room once per cycle, large and small mixed
+  // (the layout's rooms grow with their index), not the first few hundred in order.
+  const roomOf = (i: number) => (perRoom ? (i * ROOM_STRIDE) % perRoom.length : 0)
+  let expected = 0
+  for (let i = 0; i < total; i++) expected += perRoom ? perRoom[roomOf(i)]! : subscribers.length
   currentRun = runId
   scheduledAt = new Float64Array(total)
   delivered = 0
@@ -67,7 +83,7 @@ async function run(runId: number, rate: number, seconds: number): Promise<RunRes
     const wait = due - performance.now()
     if (wait > 1) await sleep(wait)
     scheduledAt[i] = due
-    publisher.send(`bench:${runId}:${i}:`.padEnd(MESSAGE_BYTES, '.'), randomUUID())
+    publisher.send(`bench:${runId}:${i}:`.padEnd(MESSAGE_BYTES, '.'), randomUUID(), target.spread?.rooms[roomOf(i)])
   }
   const lastDue = startedAt + ((total - 1) * 1000) / rate
   while (delivered < expected && performance.now() < lastDue + DRAIN_MS) await sleep(5)

@@ -5,22 +5,26 @@ import { execSync } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import pg from 'pg'
 import { measureDelivery, SERVER_CORE, type DeliveryResult } from './delivery.ts'
+import { baselineSpread, measureManyRooms, type ManyRoomsResult } from './many-rooms.ts'
 import { fillRoom, measureHistory, type HistoryResult } from './history.ts'
 import { measurePersistence, SENDERS, type PersistenceResult } from './persistence.ts'
 import { writeReport, type BenchResults } from './support/report.ts'
 import type { SendTransport } from './clients/app-senders.ts'
-import { APP_DIR, prepareAppRoom, prepareSenders, startApp, startBaseline, type AppDatabase } from './support/servers.ts'
+import { APP_DIR, prepareAppRoom, prepareManyRooms, prepareSenders, startApp, startBaseline, type AppDatabase } from './support/servers.ts'
 import type { ServerKind } from './support/protocol.ts'
 
 const PORT = 4400
 /** The raw paths, then the browser's own paths beside each (bench/clients/app-senders.ts). */
 const SEND_PATHS: SendTransport[] = ['websocket', 'browser-websocket', 'http', 'browser-sse']
 const log = (line: string) => console.log(`  ${line}`)
-const only = process.argv.slice(2) as ServerKind[]
+// `many-rooms` among the arguments: only the delivery scenarios (one room, many rooms), not persistence or history.
+const deliveryOnly = process.argv.includes('many-rooms')
+const only = process.argv.slice(2).filter((arg) => arg !== 'many-rooms') as ServerKind[]
 const wanted = (kind: ServerKind) => only.length === 0 || only.includes(kind)
 const startedAt = performance.now()
 
 const delivery: DeliveryResult[] = []
+const manyRooms: ManyRoomsResult[] = []
 const persistence: { database: string; results: PersistenceResult[] }[] = []
 let history: HistoryResult | undefined
 const notes: string[] = []
@@ -34,6 +38,13 @@ for (const kind of ['bare-ws', 'socket-io'] as const) {
   } finally {
     await server.process.stop()
   }
+  console.log(`\n${kind}, many rooms`)
+  const fresh = await startBaseline(kind, SERVER_CORE, PORT)
+  try {
+    manyRooms.push(await measureManyRooms(kind, fresh.process, { ...fresh.target, spread: baselineSpread() }, log))
+  } finally {
+    await fresh.process.stop()
+  }
 }
 
 for (const kind of ['app-ws', 'app-sse'] as const) {
@@ -46,9 +57,18 @@ for (const kind of ['app-ws', 'app-sse'] as const) {
   } finally {
     await server.stop()
   }
+  // Many rooms: our WebSocket path, the one a browser uses when it can.
+  if (kind !== 'app-ws') continue
+  console.log(`\n${kind}, many rooms (embedded PGlite)`)
+  const fresh = await startApp(SERVER_CORE, PORT, { kind: 'embedded' })
+  try {
+    manyRooms.push(await measureManyRooms(kind, fresh, await prepareManyRooms(`http://127.0.0.1:${PORT}`), log))
+  } finally {
+    await fresh.stop()
+  }
 }
 
-if (wanted('app-ws')) {
+if (wanted('app-ws') && !deliveryOnly) {
   console.log('\npersistence, embedded PGlite')
   const server = await startApp(SERVER_CORE, PORT, { kind: 'embedded' })
   try {
@@ -93,11 +113,12 @@ const results: BenchResults = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, serverCore: SERVER_CORE },
   seconds: Math.round((performance.now() - startedAt) / 1000),
   delivery,
+  manyRooms,
   persistence,
   history,
   notes,
 }
-const written = await writeReport(results, { updateReadme: APP_DIR === process.cwd() && only.length === 0 })
+const written = await writeReport(results, { updateReadme: APP_DIR === process.cwd() && only.length === 0 && !deliveryOnly })
 console.log(`\nwrote ${written.join(', ')} in ${results.seconds} s`)
 
 function commitOf(dir: string): string {

@@ -30,8 +30,8 @@ export const appSseClient: ServerClient = {
     const agent = new Agent({ keepAlive: true, maxSockets: 16 })
     let failures = 0
     return {
-      send(text, clientId) {
-        const body = JSON.stringify({ roomId: target.room, text, clientId })
+      send(text, clientId, room = target.room) {
+        const body = JSON.stringify({ roomId: room, text, clientId })
         const req = request(`${target.url}/api/trpc/message.send`, { method: 'POST', agent, headers: { cookie: target.senderCookie, 'content-type': 'application/json', origin: target.url } }, (res) => {
           if (res.statusCode !== 200) failures++
           res.resume()

@@ -36,8 +36,8 @@ export const appWebSocketClient: ServerClient = {
       if (String(data).includes('"error"')) failures++
     })
     return {
-      send: (text, clientId) =>
-        socket.send(JSON.stringify({ id: nextId++, method: 'mutation', params: { path: 'message.send', input: { roomId: target.room, text, clientId } } })),
+      send: (text, clientId, room = target.room) =>
+        socket.send(JSON.stringify({ id: nextId++, method: 'mutation', params: { path: 'message.send', input: { roomId: room, text, clientId } } })),
       failures: () => failures,
       close: () => socket.close(),
     }

@@ -2,14 +2,14 @@
 // transport), so the load generator spends as little as it can per frame.
 import type WebSocket from 'ws'
 import { openWebSocket } from './open-websocket.ts'
-import type { ServerClient } from './types.ts'
+import { roomsOfSubscriber, type ServerClient } from './types.ts'
 
 const PING = '2'
 const PONG = '3'
 const CONNECT_DEFAULT_NAMESPACE = '40'
 
-async function connect(url: string, room: string, role: string): Promise<WebSocket> {
-  const socket = await openWebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket&room=${encodeURIComponent(room)}&role=${role}`)
+async function connect(url: string, rooms: string[], role: string): Promise<WebSocket> {
+  const socket = await openWebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket&rooms=${encodeURIComponent(rooms.join(','))}&role=${role}`)
   socket.on('message', (data) => {
     if (String(data) === PING) socket.send(PONG)
   })
@@ -18,8 +18,8 @@ async function connect(url: string, room: string, role: string): Promise<WebSock
 }
 
 export const socketIoClient: ServerClient = {
-  async subscribe(target, _index, onFrame) {
-    const socket = await connect(target.url, target.room, 'subscriber')
+  async subscribe(target, index, onFrame) {
+    const socket = await connect(target.url, roomsOfSubscriber(target, index), 'subscriber')
     await new Promise<void>((resolve) => {
       socket.on('message', (data) => {
         const frame = String(data)
@@ -30,9 +30,9 @@ export const socketIoClient: ServerClient = {
     return { close: () => socket.close() }
   },
   async openPublisher(target) {
-    const socket = await connect(target.url, target.room, 'publisher')
+    const socket = await connect(target.url, [target.room], 'publisher')
     return {
-      send: (text, clientId) => socket.send(`42${JSON.stringify(['send', { text, clientId }])}`),
+      send: (text, clientId, room = target.room) => socket.send(`42${JSON.stringify(['send', { text, clientId, room }])}`),
       failures: () => 0,
       close: () => socket.close(),
     }

@@ -11,6 +11,19 @@ export type Target = {
   senderCookie: string
   /** The app's persistence steps: people who each type in a room of their own. */
   senders?: Sender[]
+  /**
+   * The many-rooms scenario: message i goes to rooms[i % rooms.length]; subscriber i is person
+   * i % roomsOfPerson.length (the app: signed in with that person's cookie, in their rooms), in
+   * the rooms roomsOfPerson lists (indexes into `rooms`).
+   */
+  spread?: { rooms: string[]; roomsOfPerson: number[][] }
+}
+
+/** The rooms subscriber `index` is in: the spread's for its person, else the target's one room. */
+export function roomsOfSubscriber(target: Target, index: number): string[] {
+  if (!target.spread) return [target.room]
+  const { rooms, roomsOfPerson } = target.spread
+  return roomsOfPerson[index % roomsOfPerson.length]!.map((room) => rooms[room]!)
 }
 
 /** Receives every frame a subscriber gets, as text (one SSE event's data counts as one frame). */
@@ -22,7 +35,8 @@ export type Subscriber = { close(): void }
 export type Subscribe = (target: Target, index: number, onFrame: OnFrame) => Promise<Subscriber>
 
 export type Publisher = {
-  send(text: string, clientId: string): void
+  /** Sends to `room` (the many-rooms scenario), else to the target's room. */
+  send(text: string, clientId: string, room?: string): void
   /** Sends the server refused or that failed. */
   failures(): number
   close(): void

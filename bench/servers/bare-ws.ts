@@ -1,5 +1,6 @@
-// Baseline 1, the floor: a bare `ws` room broadcast. Each published message is encoded once and
-// the same bytes go to every subscriber of the room. Started by bench/run.ts: node --import tsx bench/servers/bare-ws.ts PORT
+// Baseline 1, the floor: a bare `ws` room broadcast with a `Map<room, Set<socket>>`. Each published
+// message is encoded once and the same bytes go to every subscriber of its room. A subscriber is in
+// the rooms its `rooms` parameter lists; a publisher's message names its room. Started by bench/run.ts: node --import tsx bench/servers/bare-ws.ts PORT
 import { randomUUID } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 
@@ -10,10 +11,10 @@ const server = new WebSocketServer({ port, host: '127.0.0.1', maxPayload: 64 * 1
 
 server.on('connection', (socket, req) => {
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams
-  const room = params.get('room') ?? 'lobby'
+  const joined = (params.get('rooms') ?? 'lobby').split(',')
   if (params.get('role') === 'publisher') {
     socket.on('message', (data) => {
-      const { text, clientId } = JSON.parse(String(data)) as { text: string; clientId: string }
+      const { text, clientId, room } = JSON.parse(String(data)) as { text: string; clientId: string; room: string }
       const seq = (seqs.get(room) ?? 0) + 1
       seqs.set(room, seq)
       const message = { id: randomUUID(), roomId: room, seq, text, clientId, author: { id: 'publisher', name: 'Publisher' }, createdAt: new Date().toISOString() }
@@ -22,10 +23,12 @@ server.on('connection', (socket, req) => {
     })
     return
   }
-  const members = rooms.get(room) ?? new Set()
-  rooms.set(room, members)
-  members.add(socket)
-  socket.on('close', () => members.delete(socket))
+  for (const room of joined) {
+    const members = rooms.get(room) ?? new Set()
+    rooms.set(room, members)
+    members.add(socket)
+  }
+  socket.on('close', () => joined.forEach((room) => rooms.get(room)?.delete(socket)))
 })
 
 server.on('listening', () => console.log(`ready on ${port}`))

@@ -10,9 +10,9 @@ const io = new Server(httpServer, { transports: ['websocket'], serveClient: fals
 const seqs = new Map<string, number>()
 
 io.on('connection', (socket) => {
-  const room = String(socket.handshake.query.room ?? 'lobby')
+  const rooms = String(socket.handshake.query.rooms ?? 'lobby').split(',')
   if (socket.handshake.query.role === 'publisher') {
-    socket.on('send', ({ text, clientId }: { text: string; clientId: string }) => {
+    socket.on('send', ({ text, clientId, room }: { text: string; clientId: string; room: string }) => {
       const seq = (seqs.get(room) ?? 0) + 1
       seqs.set(room, seq)
       const message = { id: randomUUID(), roomId: room, seq, text, clientId, author: { id: 'publisher', name: 'Publisher' }, createdAt: new Date().toISOString() }
@@ -20,7 +20,7 @@ io.on('connection', (socket) => {
     })
     return
   }
-  void socket.join(room)
+  void socket.join(rooms)
   socket.emit('joined')
 })
 

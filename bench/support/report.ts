@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import type { DeliveryResult, Step } from '../delivery.ts'
 import type { HistoryResult } from '../history.ts'
+import type { ManyRoomsResult } from '../many-rooms.ts'
 import type { PersistenceResult } from '../persistence.ts'
 import { renderChart } from './chart.ts'
 import type { ServerKind } from './protocol.ts'
@@ -14,6 +15,8 @@ export type BenchResults = {
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; serverCore: number }
   seconds: number
   delivery: DeliveryResult[]
+  /** Absent in results written before the scenario existed. */
+  manyRooms?: ManyRoomsResult[]
   persistence: { database: string; results: PersistenceResult[] }[]
   history: HistoryResult | undefined
   notes: string[]
@@ -70,6 +73,22 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push(
       `| ${SERVER_LABELS[result.kind]} | ${perDelivery(result.at100x50)} | ${perDelivery(result.at1000x20)} | ${ratio(cpu, floor)} | ${ratio(cpu, socketIo)} | ${latency(result.at100x50)} | ${latency(result.at1000x20)} | ${sustained} | ${kb(result.idle.heapBytesPerConnection)} KB / ${kb(result.idle.rssBytesPerConnection)} KB |`,
     )
+  }
+  const manyRooms = results.manyRooms ?? []
+  if (manyRooms.length > 0) {
+    const manySocketIo = manyRooms.find((result) => result.kind === 'socket-io')?.step.serverCpuMicrosPerDelivery
+    const manyFloor = manyRooms.find((result) => result.kind === 'bare-ws')?.step.serverCpuMicrosPerDelivery
+    const first = manyRooms[0]!
+    lines.push(
+      '',
+      `| many rooms: ${first.subscribers.toLocaleString('en')} subscribers in ${first.rooms} rooms of 2–200 people (~30 rooms each), ${first.step.rate} msg/s spread over all rooms | CPU µs per delivery | ÷ its one-room figure (1,000 × 20) | vs bare ws | vs Socket.IO | p50 / p99 / max ms |`,
+      '| --- | --- | --- | --- | --- | --- |',
+    )
+    for (const result of manyRooms) {
+      const cpu = result.step.serverCpuMicrosPerDelivery
+      const oneRoom = byKind.get(result.kind)?.at1000x20.serverCpuMicrosPerDelivery
+      lines.push(`| ${SERVER_LABELS[result.kind]} | ${result.step.delivered > 0 ? cpu.toFixed(1) : '–'} | ${ratio(cpu, oneRoom)} | ${ratio(cpu, manyFloor)} | ${ratio(cpu, manySocketIo)} | ${latency(result.step)} |`)
+    }
   }
   if (results.persistence.length > 0) {
     lines.push(

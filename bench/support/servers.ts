@@ -8,6 +8,7 @@ import type { Sender } from '../clients/app-senders.ts'
 import type { Target } from '../clients/types.ts'
 import { mutate, signUp } from './app-client.ts'
 import { startPinned, type PinnedProcess } from './pinned-process.ts'
+import { PEOPLE, roomLayout } from './room-layout.ts'
 import type { ServerKind } from './protocol.ts'
 
 export type StartedServer = { process: PinnedProcess; target: Target }
@@ -92,4 +93,38 @@ export async function prepareSenders(url: string, count: number): Promise<Sender
       return { ...person, room: room.id }
     }),
   )
+}
+
+/** Runs `task` over `items` with at most `limit` at a time (sign-ups and joins at a pace the server takes). */
+async function inBatches<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = []
+  for (let start = 0; start < items.length; start += limit) {
+    results.push(...(await Promise.all(items.slice(start, start + limit).map((item, i) => task(item, start + i)))))
+  }
+  return results
+}
+
+/**
+ * The many-rooms scenario in the app: PEOPLE signed-up people, the layout's rooms (all created by
+ * the sender, who may then send in each), each person joined to theirs.
+ */
+export async function prepareManyRooms(url: string): Promise<Target> {
+  const { roomSizes, roomsOfPerson } = roomLayout()
+  const sender = await signUp(url, 'Sender')
+  const stamp = Date.now()
+  const rooms = await inBatches(roomSizes, 20, (_, room) => mutate<{ id: string }>(url, sender, 'room.create', { name: `many ${stamp} ${room}` }))
+  const people = await inBatches(roomsOfPerson, 20, (_, person) => signUp(url, `Person${person}`))
+  await inBatches(
+    roomsOfPerson.flatMap((roomIndexes, person) => roomIndexes.map((room) => ({ person, room }))),
+    50,
+    ({ person, room }) => mutate(url, people[person]!, 'room.join', { roomId: rooms[room]!.id }),
+  )
+  if (people.length !== PEOPLE) throw new Error('every person of the layout must be signed up')
+  return {
+    url,
+    room: rooms[0]!.id,
+    memberCookies: people.map((person) => person.cookie),
+    senderCookie: sender.cookie,
+    spread: { rooms: rooms.map((room) => room.id), roomsOfPerson },
+  }
 }

@@ -1,11 +1,11 @@
 // The person the flood run protects: signed in over one WebSocket like the browser (the stream
-// and the sends on the same socket), sending a message every 250 ms and timing, for each, the
+// and the sends on the same socket), sending a message every 125 ms and timing, for each, the
 // answer to the send and its arrival on the stream; and a health check polled all the while.
 import { randomUUID } from 'node:crypto'
 import WebSocket from 'ws'
 import type { Account } from '../../bench/support/app-client.ts'
 
-const SEND_EVERY_MS = 250
+const SEND_EVERY_MS = 125
 const HEALTH_EVERY_MS = 250
 const HEALTH_TIMEOUT_MS = 1_000
 

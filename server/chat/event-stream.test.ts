@@ -4,6 +4,7 @@ import { db } from '../db/client.ts'
 import { callerFor, createUser, setupTestDatabase, sharedRoom, testRoomName } from '../testing/database.ts'
 import { userEventStream, type DeliveredEvent } from './event-stream.ts'
 import type { ChatMessage } from './types.ts'
+import { waitFor } from '../testing/wait-for.ts'
 
 setupTestDatabase()
 
@@ -27,13 +28,6 @@ function subscribe(userId: string, lastEventId?: number) {
   }
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 const send = (user: Awaited<ReturnType<typeof createUser>>, roomId: string, text: string) =>
   callerFor(user).message.send({ roomId, text, clientId: randomUUID() })

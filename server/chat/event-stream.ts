@@ -3,7 +3,8 @@ import { db } from '../db/client.ts'
 import { fairQueue } from '../limits/fair-queue.ts'
 import { backlogRates } from '../limits/request-limits.ts'
 import { AsyncQueue } from './async-queue.ts'
-import { instancePresence, instanceStream } from './instance-stream.ts'
+import type { Hub } from './hub.ts'
+import { instanceHub, instancePresence, instanceStream } from './instance-stream.ts'
 import type { OrderedStream, StreamItem } from './ordered-stream.ts'
 import type { Presence } from './presence.ts'
 import { BACKLOG_PAGE_EVENTS, backlogFor } from './stream-events.ts'
@@ -50,24 +51,31 @@ export class UserEventFeed {
   private cursor = 0
   private pushTo: DeliverEvent | undefined
   private closed = false
-  private readonly stopListening: () => void
 
   private constructor(
     readonly userId: string,
     private readonly stream: OrderedStream,
+    private readonly hub: Hub,
     private readonly presence: Presence,
     private readonly maxQueued: number,
     private readonly onOverflow: () => void,
   ) {
     // This tab counts as the user being online for as long as it streams.
     presence.opened(userId)
-    // Filtered as they arrive (in position order), so the queue only ever holds this user's events.
-    this.stopListening = stream.listen((item) => (this.rooms ? this.route(item) : this.beforeRoomsLoaded.push(item)))
+    // The hub hands over, in position order, what may concern this user; the queue holds only what does.
+    hub.add(this)
   }
 
   /** Starts listening. `onOverflow` runs once if the consumer falls `maxQueued` events behind. */
   static async open(userId: string, options: { maxQueued?: number; onOverflow?: () => void } = {}): Promise<UserEventFeed> {
-    return new UserEventFeed(userId, await instanceStream(), await instancePresence(), options.maxQueued ?? MAX_QUEUED_EVENTS, options.onOverflow ?? (() => {}))
+    const [stream, hub, presence] = await Promise.all([instanceStream(), instanceHub(), instancePresence()])
+    return new UserEventFeed(userId, stream, hub, presence, options.maxQueued ?? MAX_QUEUED_EVENTS, options.onOverflow ?? (() => {}))
+  }
+
+  /** From the hub: every item until this feed's rooms are known, then those of its rooms and its user. */
+  take(item: StreamItem): void {
+    if (this.rooms) this.route(item)
+    else this.beforeRoomsLoaded.push(item)
   }
 
   /** What was missed since `lastEventId`, then `ready`. Everything later comes through live() or push(). */
@@ -77,6 +85,8 @@ export class UserEventFeed {
     const rooms = await membershipPositions(this.userId)
     this.rooms = rooms
     for (const item of this.beforeRoomsLoaded.splice(0)) this.route(item)
+    // Same tick: no item can slip between the replay above and the index.
+    this.hub.index(this, rooms.keys())
 
     // The backlog is exactly (lastEventId, listenedFrom]: read from the database, in pages.
     for (let from = lastEventId; from !== undefined && from < listenedFrom && !signal.aborted; ) {
@@ -113,7 +123,7 @@ export class UserEventFeed {
   close(): void {
     if (this.closed) return
     this.closed = true
-    this.stopListening()
+    this.hub.remove(this)
     this.queue.close()
     this.presence.closed(this.userId)
   }
@@ -121,6 +131,9 @@ export class UserEventFeed {
   private route(item: StreamItem): void {
     if (this.closed) return
     const routed = routeFor(item, this.userId, this.rooms!)
+    // Joins and leaves move this feed in the hub's room index, in stream order.
+    if (item.type === 'room.joined' && item.userId === this.userId) this.hub.enter(this, item.room.id)
+    if (item.type === 'room.left' && item.userId === this.userId) this.hub.leave(this, item.roomId)
     if (!routed) return
     if (this.pushTo) return this.pushOne(routed)
     if (this.queue.size >= this.maxQueued) return this.overflow()

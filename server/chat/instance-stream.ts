@@ -1,12 +1,13 @@
 import { bus } from '../realtime/index.ts'
 import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
 import { db } from '../db/client.ts'
+import { Hub } from './hub.ts'
 import { OrderedStream } from './ordered-stream.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
 import { eventsInRange, headPosition } from './stream-events.ts'
 import type { LiveEvent, PositionedEvent } from './types.ts'
 
-type Started = { stream: OrderedStream; presence: Presence; stop(): void }
+type Started = { stream: OrderedStream; hub: Hub; presence: Presence; stop(): void }
 type Holder = { __chatStream?: Promise<Started> }
 // One ordered stream per process, shared by both module copies (see server/db/client.ts).
 const holder = globalThis as Holder
@@ -14,6 +15,11 @@ const holder = globalThis as Holder
 /** This instance's ordered stream of every room's events, fed by the bus. */
 export async function instanceStream(): Promise<OrderedStream> {
   return (await started()).stream
+}
+
+/** This instance's fan-out: which feeds each event goes to. */
+export async function instanceHub(): Promise<Hub> {
+  return (await started()).hub
 }
 
 /** This instance's view of who is online, cluster-wide. */
@@ -41,6 +47,7 @@ export async function stopInstanceStream(): Promise<void> {
 
 async function start(): Promise<Started> {
   const stream = new OrderedStream({ startPos: await headPosition(), source: { eventsInRange, headPosition } })
+  const hub = new Hub(stream)
   // A user's presence changes reach the members of their rooms; lookups run one after another, in order.
   let announcing = Promise.resolve()
   const presence = new Presence({
@@ -62,8 +69,10 @@ async function start(): Promise<Started> {
   const stopRecovery = bus().onResubscribed(() => void stream.catchUpToHead())
   return {
     stream,
+    hub,
     presence,
     stop() {
+      hub.stop()
       presence.stop()
       stopStream()
       stopLive()

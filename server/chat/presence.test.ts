@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { LIVE_CHANNEL } from '../realtime/bus.ts'
 import { createInProcessBus } from '../realtime/in-process-bus.ts'
 import { callerFor, setupTestDatabase, sharedRoom } from '../testing/database.ts'
-import { readEvents, waitFor } from '../testing/event-streams.ts'
+import { readEvents } from '../testing/event-streams.ts'
+import { waitFor } from '../testing/wait-for.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
 
 setupTestDatabase()

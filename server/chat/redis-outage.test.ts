@@ -6,6 +6,7 @@ import { createRedisBus } from '../realtime/redis-bus.ts'
 import { callerFor, createUser, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts'
 import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { waitFor } from '../testing/wait-for.ts'
 
 // This file's instance runs on the Redis bus, against a Redis of its own that it restarts.
 let redis: TestRedis
@@ -18,13 +19,6 @@ afterAll(async () => {
   await redis.stop()
 })
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('a Redis outage', () => {
   it('loses and doubles nothing: what was sent while Redis was down reaches subscribers, in order, and readiness tells the load balancer meanwhile', async () => {

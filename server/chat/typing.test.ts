@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { callerFor, setupTestDatabase, sharedRoom } from '../testing/database.ts'
-import { readEvents, waitFor } from '../testing/event-streams.ts'
+import { readEvents } from '../testing/event-streams.ts'
+import { waitFor } from '../testing/wait-for.ts'
 
 setupTestDatabase()
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { callerFor, createUser, setupTestDatabase, sharedRoom, testRoomName } from '../testing/database.ts'
-import { readEvents, waitFor } from '../testing/event-streams.ts'
+import { readEvents } from '../testing/event-streams.ts'
+import { waitFor } from '../testing/wait-for.ts'
 import { mentions } from './mentions.ts'
 
 setupTestDatabase()

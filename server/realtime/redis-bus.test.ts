@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts'
 import type { Bus } from './bus.ts'
 import { createRedisBus } from './redis-bus.ts'
+import { waitFor } from '../testing/wait-for.ts'
 
 let redis: TestRedis
 const buses: Bus[] = []
@@ -21,13 +22,6 @@ function newBus(channelPrefix = 'test:'): Bus {
   return bus
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 const isReady = (bus: Bus) => bus.checkReady().then(() => true, () => false)
 

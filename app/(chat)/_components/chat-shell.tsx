@@ -7,7 +7,7 @@ import { NotificationSettings } from './notification-settings'
 import { OfflinePages } from './offline-pages'
 import { RoomNav } from './room-nav'
 import { SignOutButton } from './sign-out-button'
-import { StatusLine } from './status-line'
+import { CompactStatus, StatusLine } from './status-line'
 import { DrawerToggle, useSidebarDrawer } from './sidebar-drawer'
 import { KeyboardShortcuts, type ShortcutDialog } from './keyboard-shortcuts'
 
@@ -29,6 +29,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
         <Link href="/" className="topbar-brand">
           Relay
         </Link>
+        <CompactStatus />
       </header>
       <aside id="sidebar" className="sidebar" aria-label="Rooms and settings" {...drawer.sidebarProps}>
         <header className="brand">

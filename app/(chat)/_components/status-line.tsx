@@ -3,6 +3,17 @@ import { describeDetails, describeStatus } from '@/app/_lib/live/status'
 import { useDisclosure } from '../_lib/use-disclosure'
 import { useChat } from './chat-provider'
 
+/** The top bar's short form on a narrow screen (the full line is in the drawer): a dot and the words. */
+export function CompactStatus() {
+  const { status } = useChat()
+  return (
+    <span className={`status compact-status status-${status.state}`}>
+      <span className="status-dot" aria-hidden="true" />
+      {describeStatus(status)}
+    </span>
+  )
+}
+
 /** Which transport is live, and on request why, and how many tabs share it. */
 export function StatusLine() {
   const { status } = useChat()

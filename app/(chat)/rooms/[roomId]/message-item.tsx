@@ -83,7 +83,6 @@ export const MessageItem = memo(function MessageItem({ message, mine, current, s
       data-seq={message.seq}
       data-status="sent"
       tabIndex={tabIndex}
-      aria-label={`${message.author.name}, ${fullDateFormat.format(sentAt)}`}
       onKeyDown={onKeyDown}
     >
       <header>

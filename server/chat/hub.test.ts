@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import { Hub, type HubFeed } from './hub.ts'
+import { OrderedStream, type StreamItem } from './ordered-stream.ts'
+import type { ChatMessage } from './types.ts'
+
+const emptySource = { eventsInRange: async () => [], headPosition: async () => 0 }
+
+/** A feed that records what the hub hands it. */
+function feed(userId: string): HubFeed & { taken: StreamItem[] } {
+  const taken: StreamItem[] = []
+  return { userId, taken, take: (item) => void taken.push(item) }
+}
+
+const message = (roomId: string, seq: number): ChatMessage => ({
+  id: `${roomId}-${seq}`,
+  roomId,
+  seq,
+  clientId: `c-${roomId}-${seq}`,
+  author: { id: 'author', name: 'Author' },
+  text: 'hi',
+  createdAt: new Date(0).toISOString(),
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  mentions: [],
+  revision: 0,
+})
+
+function setup() {
+  const stream = new OrderedStream({ startPos: 0, source: emptySource, pollMs: 0 })
+  let pos = 0
+  return {
+    hub: new Hub(stream),
+    send: (roomId: string) => stream.acceptPositioned({ pos: ++pos, type: 'message', message: message(roomId, pos) }),
+    joined: (userId: string, roomId: string) => stream.acceptPositioned({ pos: ++pos, type: 'room.joined', userId, room: { id: roomId, name: roomId, isPublic: true, lastSeq: 0 } }),
+    live: (item: Parameters<OrderedStream['acceptLive']>[0]) => stream.acceptLive(item),
+  }
+}
+
+describe('Hub', () => {
+  it('hands a room’s event to that room’s feeds only, however many other feeds the instance has', () => {
+    const { hub, send } = setup()
+    const others = Array.from({ length: 1_000 }, (_, i) => feed(`user-${i}`))
+    others.forEach((other, i) => {
+      hub.add(other)
+      hub.index(other, [`room-${i % 100}`])
+    })
+    const members = Array.from({ length: 5 }, (_, i) => feed(`member-${i}`))
+    for (const member of members) {
+      hub.add(member)
+      hub.index(member, ['small', 'room-1'])
+    }
+
+    send('small')
+    expect(members.map((member) => member.taken.length)).toEqual([1, 1, 1, 1, 1])
+    expect(others.reduce((sum, other) => sum + other.taken.length, 0)).toBe(0)
+    send('room-7')
+    expect(others.filter((other) => other.taken.length > 0).map((other) => other.userId)).toEqual(
+      others.filter((_, i) => i % 100 === 7).map((other) => other.userId),
+    )
+  })
+
+  it('gives a feed everything until its rooms are known, then follows its joins and leaves', () => {
+    const { hub, send, joined, live } = setup()
+    const ana = feed('ana')
+    hub.add(ana)
+    send('elsewhere')
+    expect(ana.taken).toHaveLength(1)
+    hub.index(ana, ['lobby'])
+    send('elsewhere')
+    send('lobby')
+    expect(ana.taken).toHaveLength(2)
+
+    // Her own join reaches her (by user), and once she is filed under the room, its messages do.
+    joined('ana', 'new')
+    expect(ana.taken.at(-1)).toMatchObject({ type: 'room.joined', userId: 'ana' })
+    hub.enter(ana, 'new')
+    send('new')
+    expect(ana.taken.at(-1)).toMatchObject({ type: 'message', message: { roomId: 'new' } })
+    live({ type: 'room.left', userId: 'ana', roomId: 'new' })
+    hub.leave(ana, 'new')
+    const before = ana.taken.length
+    send('new')
+    expect(ana.taken).toHaveLength(before)
+    expect(hub.feedsIn('new')).toBe(0)
+
+    // Someone else's join, read marker or leave is not hers.
+    joined('ben', 'lobby')
+    live({ type: 'room.read', userId: 'ben', roomId: 'lobby', lastReadSeq: 1 })
+    expect(ana.taken).toHaveLength(before)
+  })
+
+  it('hands presence to each feed in any of the user’s rooms once, typing to the room, and forgets removed feeds', () => {
+    const { hub, send, live } = setup()
+    const ana = feed('ana')
+    const ben = feed('ben')
+    const cy = feed('cy')
+    for (const [who, rooms] of [
+      [ana, ['a', 'b']],
+      [ben, ['b']],
+      [cy, ['c']],
+    ] as const) {
+      hub.add(who)
+      hub.index(who, rooms)
+    }
+    live({ type: 'presence', userId: 'dee', online: true, roomIds: ['a', 'b'] })
+    expect([ana.taken.length, ben.taken.length, cy.taken.length]).toEqual([1, 1, 0])
+    live({ type: 'typing', roomId: 'c', user: { id: 'dee', name: 'Dee' }, active: true })
+    expect([ana.taken.length, ben.taken.length, cy.taken.length]).toEqual([1, 1, 1])
+
+    hub.remove(ben)
+    send('b')
+    expect([ana.taken.length, ben.taken.length]).toEqual([2, 1])
+    expect(hub.feedsIn('b')).toBe(1)
+  })
+})
