@@ -2,7 +2,7 @@
 // production build, on the embedded database, over the WebSocket (queries, and tiny frames), over
 // HTTP (batches) and over SSE (many streams, and ten that ask for a 20,000-event backlog and never
 // read), while another person sends every 125 ms. That person's sends and deliveries must stay
-// within 3× their p99 measured before the flood, /api/health must answer within 1 s throughout,
+// within 3× their p99 measured before the flood (taken as at least 25 ms), /api/health must answer within 1 s throughout,
 // the flooding sockets must be refused and then closed, and the instance must be back to normal
 // within 2 s after each flood; the stalled readers' memory must stay bounded and come back.
 import { spawn, spawnSync } from 'node:child_process'
@@ -23,6 +23,14 @@ const WARM_UP_MS = 3_000
 // (seen on CI: 124 and 82 ms against a 23 ms baseline, everything else under 35 ms) do not decide
 // it alone, as they did at 120 samples.
 const BASELINE_MS = 30_000
+/**
+ * The limits are 3× the baseline p99, the baseline taken as at least this much. An idle server's
+ * p99 here is 10–23 ms from run to run of the same build (lower when the sends come often, as the
+ * process never idles), while a single collector pause during a flood stalls everything, health
+ * checks included, for 45–100 ms on this 2-core machine: 3× a 10 ms baseline (30 ms) would judge
+ * the pause, not the limits. Without the limits the floods cost 307–455 ms at p99.
+ */
+const BASELINE_FLOOR_MS = 25
 const FLOOD_MS = 30_000
 const RECOVERY_MS = 2_000
 const AFTER_MS = 6_000
@@ -170,8 +178,8 @@ async function phase(name: string, title: string, flood: () => Promise<void | ((
   for (const [when, measured] of [['during', during], ['after', after]] as const) {
     if (measured.count < 5) problems.push(`${title}: the other person got only ${measured.count} messages through ${when} the flood`)
     for (const key of ['answer', 'delivery'] as const) {
-      const limit = 3 * baseline[key]
-      if (measured[key] > limit) problems.push(`${title}: the other person's ${key} p99 ${when} the flood was ${measured[key].toFixed(1)} ms (limit ${limit.toFixed(1)} ms, 3× the baseline)`)
+      const limit = 3 * Math.max(baseline[key], BASELINE_FLOOR_MS)
+      if (measured[key] > limit) problems.push(`${title}: the other person's ${key} p99 ${when} the flood was ${measured[key].toFixed(1)} ms (limit ${limit.toFixed(1)} ms, 3× the baseline of at least ${BASELINE_FLOOR_MS} ms)`)
     }
   }
   if (health.failed > 0 || health.slowestMs > 1_000) problems.push(`${title}: /api/health failed ${health.failed} times, slowest ${health.slowestMs.toFixed(0)} ms`)
