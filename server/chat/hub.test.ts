@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Hub, type HubFeed } from './hub.ts'
 import { OrderedStream, type StreamItem } from './ordered-stream.ts'
-import type { ChatMessage } from './types.ts'
+import { chatMessage } from '../testing/chat-message.ts'
 
 const emptySource = { eventsInRange: async () => [], headPosition: async () => 0 }
 
@@ -11,20 +11,7 @@ function feed(userId: string): HubFeed & { taken: StreamItem[] } {
   return { userId, taken, take: (item) => void taken.push(item) }
 }
 
-const message = (roomId: string, seq: number): ChatMessage => ({
-  id: `${roomId}-${seq}`,
-  roomId,
-  seq,
-  clientId: `c-${roomId}-${seq}`,
-  author: { id: 'author', name: 'Author' },
-  text: 'hi',
-  createdAt: new Date(0).toISOString(),
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  mentions: [],
-  revision: 0,
-})
+const message = (roomId: string, seq: number) => chatMessage(seq, { roomId, text: 'hi' })
 
 function setup() {
   const stream = new OrderedStream({ startPos: 0, source: emptySource, pollMs: 0 })

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatMessage } from '@/server/chat/types'
+import { chatMessage } from '@/server/testing/chat-message'
 import { SeqLog } from './seq-log'
 
-const message = (seq: number): ChatMessage => ({
-  id: `id-${seq}`,
-  roomId: 'room',
-  seq,
-  text: `m${seq}`,
-  clientId: `client-${seq}`,
-  author: { id: 'someone', name: 'Someone' },
-  createdAt: new Date(0).toISOString(),
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  mentions: [],
-  revision: 0,
-})
+const message = (seq: number) => chatMessage(seq)
 const seqs = (messages: readonly ChatMessage[]) => messages.map((m) => m.seq)
 
 describe('SeqLog', () => {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { ChatMessage } from '@/server/chat/types'
+import { chatMessage } from '@/server/testing/chat-message'
 import { dayLabel, timelineRows } from './timeline-rows'
 
-const message = (seq: number, author: string, createdAt: string): ChatMessage => ({
-  id: `m${seq}`,
-  roomId: 'r',
-  seq,
-  clientId: `c${seq}`,
-  author: { id: author, name: author },
-  text: `message ${seq}`,
-  createdAt,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  mentions: [],
-  revision: 0,
-})
+const message = (seq: number, author: string, createdAt: string) => chatMessage(seq, { author: { id: author, name: author }, createdAt })
 
 const now = new Date('2026-12-05T15:00:00')
 const fullDate = (local: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(local))
