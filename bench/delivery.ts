@@ -1,5 +1,6 @@
 // Delivery through one server: latency at two fixed loads, memory per idle connection, and the
 // highest rate it sustains at 1,000 subscribers.
+import path from 'node:path'
 import { startLoadGenerator, type LoadGenerator } from './support/load-generator.ts'
 import type { PinnedProcess } from './support/pinned-process.ts'
 import type { RunResult, ServerKind } from './support/protocol.ts'
@@ -16,14 +17,28 @@ const SUSTAINED_SHARE = 0.999
 const SUSTAINED_P99_MS = 100
 const IDLE_CPU_SHARE = 0.15
 const SETTLE_TIMEOUT_MS = 20_000
+/** How long after the last send its handling is still counted, in a step with no subscriber. */
+const SEND_TAIL_MS = 500
 /** Past this the load generator, not the server, sets the pace. */
 const HARNESS_BOUND_CPU_PERCENT = 95
 
-export type Step = RunResult & { serverCpuPercent: number; serverCpuMicrosPerDelivery: number; sustained: boolean; harnessBound: boolean }
+export type Step = RunResult & {
+  serverCpuPercent: number
+  serverCpuMicrosPerDelivery: number
+  /** The step's CPU less what its sends cost alone (SendCost), per delivery: the fan-out's own cost. */
+  fanOutMicrosPerDelivery?: number
+  sustained: boolean
+  harnessBound: boolean
+}
+
+/** Server CPU per message at a rate with no subscriber: what a send costs before any fan-out (for ours: storing it). */
+export type SendCost = { rate: number; microsPerMessage: number }
 
 export type DeliveryResult = {
   kind: ServerKind
   at100x50: Step
+  /** Measured before anyone subscribes, at the 1,000 × 20 step's rate. */
+  sendCost: SendCost
   at1000x20: Step
   idle: { connections: number; heapBytesPerConnection: number; rssBytesPerConnection: number }
   ramp: Step[]
@@ -34,9 +49,16 @@ export type DeliveryResult = {
 /** One timed step at `rate` messages/s, once the server is idle: its server CPU per delivery, latency, and whether it held. */
 export async function measureStep(server: PinnedProcess, load: LoadGenerator, rate: number, log: (line: string) => void, seconds = STEP_SECONDS): Promise<Step> {
   await settled(server)
+  // BENCH_CPU_PROF=dir: a .cpuprofile of the server during this step only (its figures then include the profiler's cost).
+  const profileTo = process.env.BENCH_CPU_PROF && path.join(process.env.BENCH_CPU_PROF, `step-${Date.now()}-${rate}-per-s.cpuprofile`)
+  if (profileTo) await server.profile()
   const before = await server.usage()
   const result = await load.run(rate, seconds)
   const after = await server.usage()
+  if (profileTo) {
+    await server.profile(profileTo)
+    log(`profile of this step: ${profileTo}`)
+  }
   const cpuMicros = after.cpuMicros - before.cpuMicros
   const serverCpuPercent = (cpuMicros / 1000 / (after.atMs - before.atMs)) * 100
   const sustained = result.delivered >= result.expected * SUSTAINED_SHARE && result.p99Ms < SUSTAINED_P99_MS && result.publishFailures === 0
@@ -57,6 +79,7 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
   try {
     const step = (rate: number) => measureStep(server, load, rate, log)
 
+    const sendCost = await measureSendCost(server, load, 20, log)
     await load.subscribe(100)
     await load.run(50, 2) // warm-up: JIT, pools and caches, not recorded
     const at100x50 = await step(50)
@@ -73,7 +96,7 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
     }
     log(`idle: ${(idle.heapBytesPerConnection / 1024).toFixed(1)} KB heap, ${(idle.rssBytesPerConnection / 1024).toFixed(1)} KB RSS per connection (${connections} open, after GC)`)
 
-    const at1000x20 = await step(20)
+    const at1000x20 = withFanOut(await step(20), sendCost)
     const ramp: Step[] = []
     for (const rate of RAMP) {
       const measured = await step(rate)
@@ -81,10 +104,35 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
       if (!measured.sustained || measured.harnessBound) break
     }
     const maxSustained = ramp.filter((measured) => measured.sustained).at(-1)
-    return { kind, at100x50, at1000x20, idle, ramp, maxSustained }
+    return { kind, at100x50, sendCost, at1000x20, idle, ramp, maxSustained }
   } finally {
     await load.close()
   }
+}
+
+/**
+ * The server's CPU per message sent at `rate` while nobody subscribes: the part of a delivery step
+ * that does not depend on how many receive it (for ours: authenticate, store, publish; for the
+ * baselines: read the frame). Subtracted from a step, it leaves the fan-out's own cost.
+ */
+export async function measureSendCost(server: PinnedProcess, load: LoadGenerator, rate: number, log: (line: string) => void): Promise<SendCost> {
+  await load.run(rate, 1) // warm-up, not recorded
+  await settled(server)
+  const before = await server.usage()
+  const result = await load.run(rate, STEP_SECONDS)
+  // The last sends are still being handled when the load generator returns.
+  await new Promise((resolve) => setTimeout(resolve, SEND_TAIL_MS))
+  const after = await server.usage()
+  const microsPerMessage = (after.cpuMicros - before.cpuMicros) / result.sent
+  log(`${result.sent} sends at ${rate}/s with no subscriber: ${microsPerMessage.toFixed(0)} µs server CPU per message`)
+  return { rate, microsPerMessage }
+}
+
+/** The step with its fan-out's own cost: its CPU less its messages' cost when sent to nobody. */
+export function withFanOut(step: Step, sendCost: SendCost): Step {
+  if (step.delivered === 0) return step
+  const fanOutMicros = step.serverCpuMicrosPerDelivery * step.delivered - sendCost.microsPerMessage * step.sent
+  return { ...step, fanOutMicrosPerDelivery: fanOutMicros / step.delivered }
 }
 
 /** Memory after GC, once the heap has had a moment to shrink back (RSS lags a collection). */
@@ -110,7 +158,7 @@ function describeStep(step: Step): string {
   const share = (step.delivered / step.expected) * 100
   return [
     `${step.subscribers} subs × ${step.rate} msg/s:`,
-    `${step.serverCpuMicrosPerDelivery.toFixed(1)} µs CPU/delivery,`,
+    `${step.serverCpuMicrosPerDelivery.toFixed(1)} µs CPU/delivery${step.fanOutMicrosPerDelivery === undefined ? '' : ` (fan-out alone ${step.fanOutMicrosPerDelivery.toFixed(1)})`},`,
     `server ${step.serverCpuPercent.toFixed(0)}% CPU, load ${step.loadgenCpuPercent.toFixed(0)}%,`,
     `p50 ${step.p50Ms.toFixed(1)} p99 ${step.p99Ms.toFixed(1)} max ${step.maxMs.toFixed(1)} ms,`,
     `delivered ${share.toFixed(2)}%${step.publishFailures ? `, ${step.publishFailures} sends failed` : ''}${step.harnessBound ? ' (harness-bound)' : ''}`,

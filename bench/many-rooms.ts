@@ -3,7 +3,7 @@
 // server whose fan-out scans every connection per message pays for all 5,000 on each one; one
 // indexed by room pays for the room's members only. Compared with the one-room figure of the same
 // server in the same run, and with Socket.IO (`io.to(room)`) and bare `ws` (Map<room, Set<socket>>).
-import { LOADGEN_CORE, measureStep, type Step } from './delivery.ts'
+import { LOADGEN_CORE, measureSendCost, measureStep, withFanOut, type SendCost, type Step } from './delivery.ts'
 import type { Target } from './clients/types.ts'
 import { startLoadGenerator } from './support/load-generator.ts'
 import type { PinnedProcess } from './support/pinned-process.ts'
@@ -13,7 +13,7 @@ import { PEOPLE, TABS_PER_PERSON, roomLayout } from './support/room-layout.ts'
 /** About 20,000 deliveries/s (as the one-room step of 1,000 subscribers × 20 msg/s), at ~300 per message. */
 const RATE = 66
 
-export type ManyRoomsResult = { kind: ServerKind; rooms: number; subscribers: number; step: Step }
+export type ManyRoomsResult = { kind: ServerKind; rooms: number; subscribers: number; sendCost: SendCost; step: Step }
 
 /** The spread for baselines: rooms are plain names. */
 export function baselineSpread(): NonNullable<Target['spread']> {
@@ -24,11 +24,12 @@ export function baselineSpread(): NonNullable<Target['spread']> {
 export async function measureManyRooms(kind: ServerKind, server: PinnedProcess, target: Target, log: (line: string) => void): Promise<ManyRoomsResult> {
   const load = await startLoadGenerator(LOADGEN_CORE, kind, target)
   try {
+    const sendCost = await measureSendCost(server, load, RATE, log)
     const subscribers = await load.subscribe(PEOPLE * TABS_PER_PERSON)
     log(`${subscribers} subscribers in ${target.spread!.rooms.length} rooms`)
     await load.run(RATE / 3, 2) // warm-up, not recorded
-    const step = await measureStep(server, load, RATE, log)
-    return { kind, rooms: target.spread!.rooms.length, subscribers, step }
+    const step = withFanOut(await measureStep(server, load, RATE, log), sendCost)
+    return { kind, rooms: target.spread!.rooms.length, subscribers, sendCost, step }
   } finally {
     await load.close()
   }

@@ -1,18 +1,13 @@
 import { setMaxListeners } from 'node:events'
-
-type LifecycleHolder = { __chatLifecycle?: { shutdown: AbortController; inFlight: Set<Promise<unknown>> } }
-
-// Shared by both module copies in the process (see server/db/client.ts).
-const holder = globalThis as LifecycleHolder
+import { processWide } from './process-wide.ts'
 
 function state() {
-  if (!holder.__chatLifecycle) {
+  return processWide('lifecycle', () => {
     const shutdown = new AbortController()
     // Every open stream listens for shutdown: thousands of listeners are expected, not a leak.
     setMaxListeners(0, shutdown.signal)
-    holder.__chatLifecycle = { shutdown, inFlight: new Set() }
-  }
-  return holder.__chatLifecycle
+    return { shutdown, inFlight: new Set<Promise<unknown>>() }
+  })
 }
 
 /** Aborts when the instance begins to shut down: open streams end so clients reconnect elsewhere. */

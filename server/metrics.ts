@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import { processWide } from './process-wide.ts'
 
 /** What an operator watches on one instance. */
 type Gauges = {
@@ -8,13 +9,9 @@ type Gauges = {
   streams: { websocket: number; sse: number }
 }
 
-type MetricsHolder = { __relayGauges?: Gauges }
 // Counted by both module copies in the process (the custom server's and Next's route handlers').
-const holder = globalThis as MetricsHolder
-
 function gauges(): Gauges {
-  holder.__relayGauges ??= { webSockets: 0, streams: { websocket: 0, sse: 0 } }
-  return holder.__relayGauges
+  return processWide<Gauges>('gauges', () => ({ webSockets: 0, streams: { websocket: 0, sse: 0 } }))
 }
 
 /** Counts an open socket until the returned function is called (once). */

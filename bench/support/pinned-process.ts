@@ -7,6 +7,8 @@ export type PinnedProcess = {
   child: ChildProcess
   /** The process's own process.cpuUsage() and memory; after two forced GCs when `gc` is set. */
   usage(gc?: boolean): Promise<UsageReport>
+  /** Starts the CPU profiler in the process; with `writeTo`, stops it and writes the .cpuprofile there. */
+  profile(writeTo?: string): Promise<void>
   stop(): Promise<void>
 }
 
@@ -43,20 +45,23 @@ export async function startPinned({ core, nodeArgs, env = {}, readyText, label, 
   child.stdout!.resume()
 
   let nextId = 1
+  /** Sends a request over IPC and resolves with the answer of the same type and id. */
+  const ask = <Answer extends { type: string; id: number }>(request: { type: Answer['type'] } & Record<string, unknown>) => {
+    const id = nextId++
+    return new Promise<Answer>((resolve) => {
+      const onMessage = (message: Answer) => {
+        if (message?.type !== request.type || message.id !== id) return
+        child.off('message', onMessage)
+        resolve(message)
+      }
+      child.on('message', onMessage)
+      child.send({ ...request, id })
+    })
+  }
   return {
     child,
-    usage(gc = false) {
-      const id = nextId++
-      return new Promise((resolve) => {
-        const onMessage = (message: UsageReport) => {
-          if (message?.type !== 'usage' || message.id !== id) return
-          child.off('message', onMessage)
-          resolve(message)
-        }
-        child.on('message', onMessage)
-        child.send({ type: 'usage', id, gc })
-      })
-    },
+    usage: (gc = false) => ask<UsageReport>({ type: 'usage', gc }),
+    profile: async (writeTo) => void (await ask<{ type: 'profile'; id: number }>({ type: 'profile', writeTo })),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))

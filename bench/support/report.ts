@@ -79,15 +79,20 @@ export function renderMarkdown(results: BenchResults): string {
     const manySocketIo = manyRooms.find((result) => result.kind === 'socket-io')?.step.serverCpuMicrosPerDelivery
     const manyFloor = manyRooms.find((result) => result.kind === 'bare-ws')?.step.serverCpuMicrosPerDelivery
     const first = manyRooms[0]!
+    const fanOut = (step: Step | undefined) => step?.fanOutMicrosPerDelivery
     lines.push(
       '',
-      `| many rooms: ${first.subscribers.toLocaleString('en')} subscribers in ${first.rooms} rooms of 2–200 people (~30 rooms each), ${first.step.rate} msg/s spread over all rooms | CPU µs per delivery | ÷ its one-room figure (1,000 × 20) | vs bare ws | vs Socket.IO | p50 / p99 / max ms |`,
-      '| --- | --- | --- | --- | --- | --- |',
+      `| many rooms: ${first.subscribers.toLocaleString('en')} subscribers in ${first.rooms} rooms of 2–200 people (~30 rooms each), ${first.step.rate} msg/s spread over all rooms | CPU µs per delivery | ÷ its one-room figure (1,000 × 20) | vs bare ws | vs Socket.IO | p50 / p99 / max ms | CPU µs per message sent to nobody (one room's rate; many rooms' rate) | fan-out alone: µs per delivery, less the sends' own cost | fan-out ÷ its one-room fan-out |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     )
     for (const result of manyRooms) {
       const cpu = result.step.serverCpuMicrosPerDelivery
-      const oneRoom = byKind.get(result.kind)?.at1000x20.serverCpuMicrosPerDelivery
-      lines.push(`| ${SERVER_LABELS[result.kind]} | ${result.step.delivered > 0 ? cpu.toFixed(1) : '–'} | ${ratio(cpu, oneRoom)} | ${ratio(cpu, manyFloor)} | ${ratio(cpu, manySocketIo)} | ${latency(result.step)} |`)
+      const oneRoom = byKind.get(result.kind)
+      const sendCosts = [oneRoom?.sendCost, result.sendCost].map((cost) => (cost ? cost.microsPerMessage.toFixed(0) : '–')).join('; ')
+      const ownFanOut = fanOut(result.step)
+      lines.push(
+        `| ${SERVER_LABELS[result.kind]} | ${result.step.delivered > 0 ? cpu.toFixed(1) : '–'} | ${ratio(cpu, oneRoom?.at1000x20.serverCpuMicrosPerDelivery)} | ${ratio(cpu, manyFloor)} | ${ratio(cpu, manySocketIo)} | ${latency(result.step)} | ${sendCosts} | ${ownFanOut === undefined ? '–' : ownFanOut.toFixed(1)} | ${ownFanOut === undefined ? '–' : ratio(ownFanOut, fanOut(oneRoom?.at1000x20))} |`,
+      )
     }
   }
   if (results.persistence.length > 0) {

@@ -56,8 +56,7 @@ export async function startApp(core: number, port: number, database: AppDatabase
   return startPinned({
     core,
     label: 'app',
-    // BENCH_CPU_PROF=dir writes a .cpuprofile of the app when it stops (see bench/README.md).
-    nodeArgs: ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', USAGE_REPORTER, 'dist/server.js'],
+    nodeArgs: ['--expose-gc', '--import', USAGE_REPORTER, 'dist/server.js'],
     cwd: APP_DIR,
     env: {
       NODE_ENV: 'production',

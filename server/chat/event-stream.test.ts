@@ -2,29 +2,19 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { db } from '../db/client.ts'
 import { callerFor, createUser, setupTestDatabase, sharedRoom, testRoomName } from '../testing/database.ts'
-import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { readEvents } from '../testing/event-streams.ts'
 import type { ChatMessage } from './types.ts'
 import { waitFor } from '../testing/wait-for.ts'
 
 setupTestDatabase()
 
 /** Reads a user's stream in the background until stopped; records every event with its cursor. */
-function subscribe(userId: string, lastEventId?: number) {
-  const controller = new AbortController()
-  const received: DeliveredEvent[] = []
-  const done = (async () => {
-    for await (const delivered of userEventStream({ userId, lastEventId, signal: controller.signal })) received.push(delivered)
-  })()
-  const ready = () => received.some((delivered) => delivered.event.type === 'ready')
+function subscribe(userId: string, lastEventId?: number, options?: { capacity: number }) {
+  const stream = readEvents(userId, lastEventId, options)
   return {
-    received,
-    messages: () => received.flatMap((d) => (d.event.type === 'message' ? [d.event.message] : [])),
-    cursor: () => received.at(-1)?.cursor,
-    waitReady: () => waitFor(ready),
-    async stop() {
-      controller.abort()
-      await done
-    },
+    ...stream,
+    messages: () => stream.events('message').map((event) => event.message),
+    waitReady: () => waitFor(stream.ready),
   }
 }
 
@@ -51,12 +41,11 @@ describe('events.stream', () => {
     expect(bobStream.messages().map((m) => m.id)).toEqual([sent.id, marker.id])
   })
 
-  it('needs a session, and the caller only ever sees their own rooms', async () => {
+  it('is served by its transports only: through the router it needs a session and valid input, then says where it is served', async () => {
     await expect(callerFor(null).events.stream({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
     await expect(callerFor(await createUser()).events.stream({ lastEventId: 'abc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
-    // A tab of someone who signed out, now under another person's cookie, gets nothing of theirs.
-    const stream = await callerFor(await createUser()).events.stream({ asUserId: (await createUser()).id })
-    await expect(stream[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
+    const stream = await callerFor(await createUser()).events.stream({})
+    await expect(stream[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'METHOD_NOT_SUPPORTED' })
   })
 
   it('on resume replays exactly what was missed, then continues live', async () => {
@@ -105,21 +94,21 @@ describe('events.stream', () => {
 
   it('cuts off a subscriber that stops reading; resuming from its last event id loses nothing', async () => {
     const { alice, bob, room } = await sharedRoom()
-    const stalled = userEventStream({ userId: bob.id, signal: new AbortController().signal, maxQueued: 10 })
-    expect((await stalled.next()).value?.event.type).toBe('ready')
+    // A tab that takes 10 events and reads no more (its socket's buffer is full).
+    const stalled = subscribe(bob.id, undefined, { capacity: 10 })
+    await stalled.waitReady()
     const sent: ChatMessage[] = []
     for (let i = 0; i < 25; i++) sent.push(await send(alice, room.id, `burst ${i}`))
-    await new Promise((resolve) => setTimeout(resolve, 50))
 
-    // The stream ends after handing over what it had queued, instead of buffering without end.
-    const received: DeliveredEvent[] = []
-    for await (const delivered of stalled) received.push(delivered)
+    // The stream ends instead of buffering without end.
+    expect(await stalled.ended).toBe('fell-behind')
+    const received = stalled.received
     expect(received).toHaveLength(10)
 
     const resumed = subscribe(bob.id, received.at(-1)!.cursor)
     await resumed.waitReady()
     await resumed.stop()
-    const all = [...received.flatMap((d) => (d.event.type === 'message' ? [d.event.message] : [])), ...resumed.messages()]
+    const all = [...stalled.messages(), ...resumed.messages()]
     expect(all.map((m) => m.id)).toEqual(sent.map((m) => m.id))
   })
 
@@ -138,14 +127,12 @@ describe('events.stream', () => {
     const reading = (async () => {
       let cursor: number | undefined
       while (!giveUp.signal.aborted) {
-        let sinceResume = 0
-        for await (const delivered of userEventStream({ userId: reader.id, lastEventId: cursor, signal: giveUp.signal })) {
-          cursor = delivered.cursor
-          if (delivered.event.type !== 'message') continue
-          collected.push(delivered.event.message)
-          sinceResume += 1
-          if (collected.length >= 1000 || sinceResume >= 60) break
-        }
+        const stream = subscribe(reader.id, cursor)
+        const wanted = Math.min(1000 - collected.length, 60)
+        while (!giveUp.signal.aborted && stream.messages().length < wanted) await new Promise((resolve) => setTimeout(resolve, 1))
+        await stream.stop()
+        collected.push(...stream.messages())
+        cursor = stream.cursor() ?? cursor
         if (collected.length >= 1000) return
         resumes += 1
         // Stay away while at least 20 more messages are stored, so the resume has a backlog to replay.

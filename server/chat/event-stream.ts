@@ -2,7 +2,6 @@ import { inBackground } from '../db/background.ts'
 import { db } from '../db/client.ts'
 import { fairQueue } from '../limits/fair-queue.ts'
 import { backlogRates } from '../limits/request-limits.ts'
-import { AsyncQueue } from './async-queue.ts'
 import type { Hub } from './hub.ts'
 import { instanceHub, instancePresence, instanceStream } from './instance-stream.ts'
 import type { OrderedStream, StreamItem } from './ordered-stream.ts'
@@ -13,18 +12,11 @@ import type { ChatMessage, ClientEvent, PositionedEvent } from './types.ts'
 /** An event for one client and the stream position it is delivered through (its resume cursor). */
 export type DeliveredEvent = { cursor: number; event: ClientEvent }
 
-export type EventStreamOptions = {
-  userId: string
-  lastEventId?: number | undefined
-  signal: AbortSignal
-  maxQueued?: number
-}
-
 /**
- * A subscriber that falls this far behind (it stopped reading) is cut off instead of buffering
- * without end; its client resubscribes with its last event id and catches up from the database.
+ * Live events held while the backlog is read; past this many the subscriber is cut off instead of
+ * buffering without end, and its client resubscribes with its last event id.
  */
-export const MAX_QUEUED_EVENTS = 5_000
+const MAX_HELD_EVENTS = 5_000
 
 /** A live event for this user, with its stream position (live-only events have none). */
 type Routed = { pos?: number; event: ClientEvent }
@@ -38,16 +30,14 @@ const READY: ClientEvent = { type: 'ready' }
  * Everything one user should see, across all their rooms: first what they missed since
  * `lastEventId` (from the database), then live. Listens before it reads the backlog, so nothing
  * committed in between is missed; positions already delivered are skipped, so nothing comes twice.
- *
- * The live part is pulled (`live()`, an async generator: the tRPC procedure) or pushed (`push()`,
- * called synchronously per event in position order: the WebSocket and SSE fan-outs, which encode
- * each event once and write it to every subscriber without a per-subscriber async pipeline).
+ * The live events are pushed (`push()`), synchronously and in position order, so a transport
+ * writes each one without a per-subscriber async pipeline (see stream-to-sink.ts).
  */
 export class UserEventFeed {
   private rooms: Map<string, number> | undefined
   private readonly beforeRoomsLoaded: StreamItem[] = []
-  /** Live events routed while the backlog is read, or while a puller is behind. */
-  private readonly queue = new AsyncQueue<Routed>()
+  /** Live events routed while the backlog is read, handed over by push(). */
+  private held: Routed[] = []
   private cursor = 0
   private pushTo: DeliverEvent | undefined
   private closed = false
@@ -57,19 +47,18 @@ export class UserEventFeed {
     private readonly stream: OrderedStream,
     private readonly hub: Hub,
     private readonly presence: Presence,
-    private readonly maxQueued: number,
     private readonly onOverflow: () => void,
   ) {
     // This tab counts as the user being online for as long as it streams.
     presence.opened(userId)
-    // The hub hands over, in position order, what may concern this user; the queue holds only what does.
+    // The hub hands over, in position order, what may concern this user; the feed keeps only what does.
     hub.add(this)
   }
 
-  /** Starts listening. `onOverflow` runs once if the consumer falls `maxQueued` events behind. */
-  static async open(userId: string, options: { maxQueued?: number; onOverflow?: () => void } = {}): Promise<UserEventFeed> {
+  /** Starts listening. `onOverflow` runs once if the consumer falls too far behind (see push). */
+  static async open(userId: string, { onOverflow }: { onOverflow: () => void }): Promise<UserEventFeed> {
     const [stream, hub, presence] = await Promise.all([instanceStream(), instanceHub(), instancePresence()])
-    return new UserEventFeed(userId, stream, hub, presence, options.maxQueued ?? MAX_QUEUED_EVENTS, options.onOverflow ?? (() => {}))
+    return new UserEventFeed(userId, stream, hub, presence, onOverflow)
   }
 
   /** From the hub: every item until this feed's rooms are known, then those of its rooms and its user. */
@@ -78,9 +67,9 @@ export class UserEventFeed {
     else this.beforeRoomsLoaded.push(item)
   }
 
-  /** What was missed since `lastEventId`, then `ready`. Everything later comes through live() or push(). */
+  /** What was missed since `lastEventId`, then `ready`. Everything later comes through push(). */
   async *backlog(lastEventId: number | undefined, signal: AbortSignal): AsyncGenerator<DeliveredEvent> {
-    // Every position up to here is committed; everything after it reaches us through the queue.
+    // Every position up to here is committed; everything after it comes through take(), held until push().
     const listenedFrom = this.stream.position
     const rooms = await membershipPositions(this.userId)
     this.rooms = rooms
@@ -107,24 +96,22 @@ export class UserEventFeed {
     yield { cursor: this.cursor, event: READY }
   }
 
-  /** Pull: the live events, until the signal aborts, the feed closes or the consumer overflows. */
-  async *live(signal: AbortSignal): AsyncGenerator<DeliveredEvent> {
-    for (let routed = await this.queue.next(signal); routed; routed = await this.queue.next(signal)) {
-      if (this.advance(routed)) yield { cursor: this.cursor, event: routed.event }
-    }
-  }
-
-  /** Push: hands over what queued during the backlog, then each live event as it happens. */
+  /** Hands over what was held during the backlog, then each live event as it happens; `deliver` returning false overflows the feed. */
   push(deliver: DeliverEvent): void {
     this.pushTo = deliver
-    for (let routed = this.queue.shift(); routed && !this.closed; routed = this.queue.shift()) this.pushOne(routed)
+    const held = this.held
+    this.held = []
+    for (const routed of held) {
+      if (this.closed) return
+      this.pushOne(routed)
+    }
   }
 
   close(): void {
     if (this.closed) return
     this.closed = true
+    this.held = []
     this.hub.remove(this)
-    this.queue.close()
     this.presence.closed(this.userId)
   }
 
@@ -136,8 +123,8 @@ export class UserEventFeed {
     if (item.type === 'room.left' && item.userId === this.userId) this.hub.leave(this, item.roomId)
     if (!routed) return
     if (this.pushTo) return this.pushOne(routed)
-    if (this.queue.size >= this.maxQueued) return this.overflow()
-    this.queue.push(routed)
+    if (this.held.length >= MAX_HELD_EVENTS) return this.overflow()
+    this.held.push(routed)
   }
 
   private pushOne(routed: Routed): void {
@@ -155,21 +142,6 @@ export class UserEventFeed {
   private overflow(): void {
     this.close()
     this.onOverflow()
-  }
-}
-
-/**
- * The pull form as one generator: backlog, `ready`, then live until the signal aborts. A consumer
- * that stops reading is cut off after `maxQueued` events; its client resubscribes with its last
- * event id and catches up from the database.
- */
-export async function* userEventStream({ userId, lastEventId, signal, maxQueued }: EventStreamOptions): AsyncGenerator<DeliveredEvent> {
-  const feed = await UserEventFeed.open(userId, { maxQueued })
-  try {
-    yield* feed.backlog(lastEventId, signal)
-    yield* feed.live(signal)
-  } finally {
-    feed.close()
   }
 }
 

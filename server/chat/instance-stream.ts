@@ -1,6 +1,7 @@
 import { bus } from '../realtime/index.ts'
 import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
 import { db } from '../db/client.ts'
+import { processWideSlot } from '../process-wide.ts'
 import { Hub } from './hub.ts'
 import { OrderedStream } from './ordered-stream.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
@@ -8,9 +9,8 @@ import { eventsInRange, headPosition } from './stream-events.ts'
 import type { LiveEvent, PositionedEvent } from './types.ts'
 
 type Started = { stream: OrderedStream; hub: Hub; presence: Presence; stop(): void }
-type Holder = { __chatStream?: Promise<Started> }
-// One ordered stream per process, shared by both module copies (see server/db/client.ts).
-const holder = globalThis as Holder
+// One ordered stream per process, shared by both module copies.
+const running = processWideSlot<Promise<Started>>('instance-stream')
 
 /** This instance's ordered stream of every room's events, fed by the bus. */
 export async function instanceStream(): Promise<OrderedStream> {
@@ -28,20 +28,20 @@ export async function instancePresence(): Promise<Presence> {
 }
 
 async function started(): Promise<Started> {
-  if (!holder.__chatStream) {
+  if (!running.current) {
     const starting = start()
-    holder.__chatStream = starting
+    running.current = starting
     // A failed start (database briefly unreachable) is not cached: the next subscriber tries again.
     starting.catch(() => {
-      if (holder.__chatStream === starting) holder.__chatStream = undefined
+      if (running.current === starting) running.current = undefined
     })
   }
-  return holder.__chatStream
+  return running.current
 }
 
 export async function stopInstanceStream(): Promise<void> {
-  const started = holder.__chatStream
-  holder.__chatStream = undefined
+  const started = running.current
+  running.current = undefined
   if (started) (await started).stop()
 }
 

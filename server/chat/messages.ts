@@ -1,4 +1,5 @@
 import { db } from '../db/client.ts'
+import { processWide } from '../process-wide.ts'
 import { trackWrite } from '../lifecycle.ts'
 import { HISTORY_PAGE_DEFAULT } from './limits.ts'
 import { mentionedMembers } from './mentions.ts'
@@ -10,13 +11,9 @@ import type { Author, ChatMessage } from './types.ts'
 
 export type SendMessageInput = { author: Author; roomId: string; text: string; clientId: string }
 
-type WriterHolder = { __chatMessageWriter?: MessageWriter }
-
 /** One writer per process, shared by both module copies, so all of its sends share commits. */
 function messageWriter(): MessageWriter {
-  const holder = globalThis as WriterHolder
-  holder.__chatMessageWriter ??= new MessageWriter()
-  return holder.__chatMessageWriter
+  return processWide('message-writer', () => new MessageWriter())
 }
 
 /**

@@ -1,3 +1,4 @@
+import { processWideSlot } from '../process-wide.ts'
 import { bus } from '../realtime/index.ts'
 import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
 import type { LiveEvent, PositionedEvent } from './types.ts'
@@ -24,25 +25,24 @@ export async function publishLive(event: LiveEvent): Promise<void> {
   }
 }
 
-type OutageHolder = { __chatPublishOutage?: { failures: number; since: number } }
-// Shared by both module copies in the process (see server/db/client.ts).
-const holder = globalThis as OutageHolder
+// Shared by both module copies in the process.
+const ongoing = processWideSlot<{ failures: number; since: number }>('publish-outage')
 
 /** One log line when publishing starts failing and one when it works again, not one per message. */
 const outage = {
   failed(what: string, error: unknown) {
-    if (holder.__chatPublishOutage) {
-      holder.__chatPublishOutage.failures++
+    if (ongoing.current) {
+      ongoing.current.failures++
       return
     }
-    holder.__chatPublishOutage = { failures: 1, since: Date.now() }
+    ongoing.current = { failures: 1, since: Date.now() }
     const reason = error instanceof Error ? error.message : String(error)
     console.error(`[bus] publishing failed (${what}: ${reason}); subscribers read what they miss from the database until it works again`)
   },
   ended() {
-    const current = holder.__chatPublishOutage
+    const current = ongoing.current
     if (!current) return
-    holder.__chatPublishOutage = undefined
+    ongoing.current = undefined
     console.log(`[bus] publishing works again: ${current.failures} events were not published in ${((Date.now() - current.since) / 1000).toFixed(1)} s; subscribers read them from the database`)
   },
 }

@@ -5,7 +5,7 @@ import { useBus } from '../realtime/index.ts'
 import { createRedisBus } from '../realtime/redis-bus.ts'
 import { callerFor, createUser, setupTestDatabase, testRoomName } from '../testing/database.ts'
 import { startTestRedis, type TestRedis } from '../testing/redis-server.ts'
-import { userEventStream, type DeliveredEvent } from './event-stream.ts'
+import { readEvents } from '../testing/event-streams.ts'
 import { waitFor } from '../testing/wait-for.ts'
 
 // This file's instance runs on the Redis bus, against a Redis of its own that it restarts.
@@ -28,13 +28,10 @@ describe('a Redis outage', () => {
     await callerFor(bob).room.join({ roomId: room.id })
     const send = (text: string) => callerFor(alice).message.send({ roomId: room.id, text, clientId: randomUUID() })
 
-    const controller = new AbortController()
-    const received: DeliveredEvent[] = []
-    const reading = (async () => {
-      for await (const delivered of userEventStream({ userId: bob.id, signal: controller.signal })) received.push(delivered)
-    })()
+    const bobTab = readEvents(bob.id)
+    const { received } = bobTab
     const seqs = () => received.flatMap((d) => (d.event.type === 'message' && d.event.message.roomId === room.id ? [d.event.message.seq] : []))
-    await waitFor(() => received.some((d) => d.event.type === 'ready'))
+    await waitFor(bobTab.ready)
     await waitFor(async () => (await readiness()).ready)
 
     await send('before')
@@ -53,8 +50,7 @@ describe('a Redis outage', () => {
     for (let i = 0; i < 5; i++) await send(`after ${i}`)
     await waitFor(() => seqs().length >= 11)
     await new Promise((resolve) => setTimeout(resolve, 300))
-    controller.abort()
-    await reading
+    await bobTab.stop()
 
     expect(seqs()).toEqual(Array.from({ length: 11 }, (_, i) => i + 1))
     const cursors = received.filter((d) => d.event.type === 'message').map((d) => d.cursor)

@@ -1,11 +1,9 @@
+import { processWide } from '../process-wide.ts'
 import { publishLive } from './publish.ts'
 import { requireMembership } from './rooms.ts'
 import { TYPING_THROTTLE_MS } from './limits.ts'
 import type { Author } from './types.ts'
 
-type TypingHolder = { __chatTypingAnnounced?: Map<string, number> }
-// Shared by both module copies in the process (see server/db/client.ts).
-const holder = globalThis as TypingHolder
 
 /**
  * Tells the room's other members that `user` is typing (`active`), or has emptied the box (not
@@ -15,7 +13,8 @@ const holder = globalThis as TypingHolder
  */
 export async function announceTyping(user: Author, roomId: string, active = true): Promise<void> {
   await requireMembership(user.id, roomId)
-  const announced = (holder.__chatTypingAnnounced ??= new Map())
+  // When each typist in each room was last announced, shared by both module copies in the process.
+  const announced = processWide('typing-announced', () => new Map<string, number>())
   const key = `${user.id}:${roomId}`
   const now = Date.now()
   if (!active) {

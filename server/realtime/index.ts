@@ -1,22 +1,22 @@
 import { env } from '../env.ts'
+import { processWideSlot } from '../process-wide.ts'
 import type { Bus } from './bus.ts'
 import { createInProcessBus } from './in-process-bus.ts'
 import { createRedisBus } from './redis-bus.ts'
 
-type BusHolder = { __chatBus?: Bus }
 // One bus per process, shared by the custom server's and Next's copies of this module.
-const holder = globalThis as BusHolder
+const installed = processWideSlot<Bus>('bus')
 
 /** Redis pub/sub when REDIS_URL is set (several instances), otherwise in-process (one instance). */
 export function bus(): Bus {
-  holder.__chatBus ??= createBusFromEnv()
-  return holder.__chatBus
+  installed.current ??= createBusFromEnv()
+  return installed.current
 }
 
 /** Installs a bus built elsewhere (tests, tools); closes the one it replaces. */
 export async function useBus(replacement: Bus): Promise<void> {
-  const previous = holder.__chatBus
-  holder.__chatBus = replacement
+  const previous = installed.current
+  installed.current = replacement
   if (previous && previous !== replacement) await previous.close()
 }
 
@@ -27,6 +27,6 @@ function createBusFromEnv(): Bus {
 }
 
 export async function closeBus(): Promise<void> {
-  await holder.__chatBus?.close()
-  holder.__chatBus = undefined
+  await installed.current?.close()
+  installed.current = undefined
 }

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server'
 import { watchSession } from '../auth.ts'
-import { UserEventFeed } from '../chat/event-stream.ts'
+import { streamToSink } from '../chat/stream-to-sink.ts'
 import { shutdownSignal } from '../lifecycle.ts'
 import { limits } from '../limits/request-limits.ts'
 import { userConnections } from '../limits/user-connections.ts'
@@ -32,7 +32,7 @@ export function isEventStreamRequest(req: Request): boolean {
  * serialized-error). Why: tRPC's producer runs each subscriber through several async generators
  * and writes every event as four chunks, encoded per subscriber; here a live event is pushed
  * synchronously and its bytes encoded once per fan-out. Same input schema, same checks and the
- * same UserEventFeed (backlog, resume, dedupe, overflow) as the tRPC procedure.
+ * same stream (streamToSink: backlog, resume, dedupe, overflow) as the WebSocket transport.
  */
 export async function eventStreamResponse(req: Request): Promise<Response> {
   const url = new URL(req.url)
@@ -58,10 +58,9 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
   let stopStreaming = () => {}
   const body = new ReadableStream<Uint8Array>(
     {
-      async start(controller) {
+      start(controller) {
         const stop = new AbortController()
         const signal = AbortSignal.any([stop.signal, req.signal, shutdownSignal()])
-        let feed: UserEventFeed | undefined
         let ended = false
         // Ends when the session ends elsewhere (sign-out, expiry): the stream outlives the check that opened it.
         const stopWatching = watchSession(headers, user.id, () => end(errorFrame(new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' }), rawInput)))
@@ -81,34 +80,21 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
           forget()
           clearInterval(ping)
           stopWatching()
-          feed?.close()
-          stop.abort() // stops a backlog still being read
+          stop.abort() // ends the stream (and a backlog still being read)
           if (readerGone || req.signal.aborted) return
           if (last) controller.enqueue(last)
           controller.close()
         }
         stopStreaming = () => end(undefined, true)
-        // Shutdown, overflow and the end of the feed say `return`: the client reconnects and resumes.
-        signal.addEventListener('abort', () => end(SSE_RETURN_FRAME), { once: true })
-        if (signal.aborted) return end(SSE_RETURN_FRAME)
         send(CONNECTED_FRAME)
-        try {
-          feed = await UserEventFeed.open(user.id, { onOverflow: () => end(SSE_RETURN_FRAME) })
-          if (ended) return feed.close()
-          for await (const { cursor, event } of feed.backlog(lastEventId, signal)) {
-            if (!hasRoom()) return end(SSE_RETURN_FRAME)
-            send(sseEventFrame(cursor, event))
-          }
-          if (ended) return
-          feed.push((cursor, event) => {
-            if (!hasRoom()) return false
-            send(sseEventFrame(cursor, event))
-            return true
-          })
-        } catch (error) {
-          console.error('[sse] events.stream failed', error)
-          end(errorFrame(error, rawInput))
-        }
+        // Shutdown, a reader fallen behind and the end of the stream say `return`: the client reconnects and resumes.
+        streamToSink(user.id, lastEventId, signal, { hasRoom, write: (cursor, event) => send(sseEventFrame(cursor, event)) }).then(
+          () => end(SSE_RETURN_FRAME),
+          (error: unknown) => {
+            console.error('[sse] events.stream failed', error)
+            end(errorFrame(error, rawInput))
+          },
+        )
       },
       cancel() {
         stopStreaming()

@@ -1,25 +1,34 @@
-import { userEventStream, type DeliveredEvent } from '../chat/event-stream.ts'
+import type { DeliveredEvent } from '../chat/event-stream.ts'
+import { streamToSink, type StreamEnd } from '../chat/stream-to-sink.ts'
 import type { ClientEvent } from '../chat/types.ts'
 
 type EventOf<Type extends ClientEvent['type']> = Extract<ClientEvent, { type: Type }>
 
-/** Reads a user's events.stream in the background (as one open tab) until stopped, recording every event. */
-export function readEvents(userId: string, lastEventId?: number) {
+/**
+ * Reads a user's events.stream in the background (as one open tab) until stopped, recording every
+ * event: the transports' own path (streamToSink) with an array as the sink. `capacity`: the reader
+ * stops reading after that many events, as a stalled tab whose socket fills up.
+ */
+export function readEvents(userId: string, lastEventId?: number, { capacity = Infinity }: { capacity?: number } = {}) {
   const controller = new AbortController()
   const received: DeliveredEvent[] = []
-  const done = (async () => {
-    for await (const delivered of userEventStream({ userId, lastEventId, signal: controller.signal })) received.push(delivered)
-  })()
+  const ended: Promise<StreamEnd> = streamToSink(userId, lastEventId, controller.signal, {
+    hasRoom: () => received.length < capacity,
+    write: (cursor, event) => received.push({ cursor, event }),
+  })
   return {
     received,
+    /** Resolves when the stream ends by itself (the reader fell behind) or once stopped. */
+    ended,
     ready: () => received.some((delivered) => delivered.event.type === 'ready'),
     /** The events of one type received so far, in order. */
     events: <Type extends ClientEvent['type']>(type: Type): EventOf<Type>[] =>
       received.flatMap((delivered) => (delivered.event.type === type ? [delivered.event as EventOf<Type>] : [])),
+    /** The cursor of the last event received. */
+    cursor: () => received.at(-1)?.cursor,
     async stop() {
       controller.abort()
-      await done
+      await ended
     },
   }
 }
-

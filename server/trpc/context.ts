@@ -8,16 +8,13 @@ export type CreateContextOptions = {
    * route read the cookie to apply the user's rate. Unset: the cookie is read here.
    */
   user?: SessionUser | null
-  /** True when the connection itself ends once the session does (a WebSocket). */
-  sessionWatchedByConnection?: boolean
 }
 
 /** One context for HTTP and WebSocket; `user: null` is the signed-out case. */
-export async function createContext({ headers, user, sessionWatchedByConnection = false }: CreateContextOptions) {
+export async function createContext({ headers, user }: CreateContextOptions) {
   return {
     user: user === undefined ? await sessionUser(headers) : user,
     headers,
-    sessionWatchedByConnection,
   }
 }
 

@@ -5,14 +5,9 @@ import { ChatError } from '../chat/errors.ts'
 import { fairQueue } from '../limits/fair-queue.ts'
 import { RetryAfter } from '../limits/refusals.ts'
 import { unacceptableInput } from './input-guard.ts'
-import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../realtime/heartbeat.ts'
 import type { Context } from './context.ts'
 
 const t = initTRPC.context<Context>().create({
-  sse: {
-    ping: { enabled: true, intervalMs: SSE_PING_MS },
-    client: { reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS },
-  },
   errorFormatter({ shape, error, path }) {
     // An unexpected error never leaves the server: the client gets a sentence and a reference the log has beside the details.
     if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import { WebSocket } from 'ws'
 import type { SessionUser } from '../auth.ts'
-import { UserEventFeed } from '../chat/event-stream.ts'
+import { streamToSink } from '../chat/stream-to-sink.ts'
 import { shutdownSignal } from '../lifecycle.ts'
 import { limits } from '../limits/request-limits.ts'
 import { countStream } from '../metrics.ts'
@@ -16,7 +16,7 @@ const TEXT = { binary: false }
  * wsLink cannot tell the difference). Why not tRPC's own handler: it runs each subscriber through
  * its own chain of async iterators and encodes every event once per subscriber; here a live event
  * is pushed synchronously and its frame encoded once per fan-out (event-frames.ts). Same input
- * schema and checks as the procedure in server/trpc/routers/events.ts, the same UserEventFeed.
+ * schema (server/trpc/routers/events.ts) and the same stream (streamToSink) as the SSE transport.
  */
 export class EventStreamSocket {
   private readonly streams = new Map<MessageId, AbortController>()
@@ -62,27 +62,15 @@ export class EventStreamSocket {
     if (shutdownSignal().aborted) stop.abort()
     respond({ result: { type: 'started' } })
     const maxQueued = limits().subscriberQueueBytes
-    const hasRoom = () => this.socket.readyState === WebSocket.OPEN && this.socket.bufferedAmount <= maxQueued
-    let feed: UserEventFeed | undefined
     try {
-      feed = await UserEventFeed.open(this.user.id, { onOverflow: () => stop.abort() })
-      for await (const { cursor, event } of feed.backlog(lastEventId, signal)) {
-        if (!hasRoom()) stop.abort()
-        else this.send(eventFrame(id, jsonrpc, cursor, event))
-      }
-      if (!signal.aborted) {
-        feed.push((cursor, event) => {
-          if (!hasRoom()) return false
-          this.send(eventFrame(id, jsonrpc, cursor, event))
-          return true
-        })
-        await new Promise((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, { once: true })))
-      }
+      await streamToSink(this.user.id, lastEventId, signal, {
+        hasRoom: () => this.socket.readyState === WebSocket.OPEN && this.socket.bufferedAmount <= maxQueued,
+        write: (cursor, event) => this.send(eventFrame(id, jsonrpc, cursor, event)),
+      })
       respond({ result: { type: 'stopped' } })
     } catch (error) {
       fail(error)
     } finally {
-      feed?.close()
       this.streams.delete(id)
       uncount()
     }

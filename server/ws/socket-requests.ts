@@ -114,7 +114,7 @@ export class SocketRequests {
   private async run(message: RequestMessage): Promise<void> {
     const { id, jsonrpc, method, params } = message
     try {
-      const ctx = await (this.context ??= createContext({ headers: this.headers, user: this.user, sessionWatchedByConnection: true }))
+      const ctx = await (this.context ??= createContext({ headers: this.headers, user: this.user }))
       const data: unknown = await callTRPCProcedure({ router: appRouter, path: params.path, getRawInput: async () => params.input, ctx, type: method, signal: this.closed.signal, batchIndex: 0 })
       this.reply({ id, jsonrpc, result: { type: 'data', data } })
     } catch (cause) {

@@ -11,7 +11,7 @@ setupTestDatabase()
 
 /** The browser's client over the real router and database (in process instead of over HTTP). */
 const clientFor = (user: SessionUser) =>
-  createTRPCClient<AppRouter>({ links: [unstable_localLink({ router: appRouter, createContext: async () => ({ user, headers: new Headers(), sessionWatchedByConnection: false }) })] })
+  createTRPCClient<AppRouter>({ links: [unstable_localLink({ router: appRouter, createContext: async () => ({ user, headers: new Headers() }) })] })
 
 const storeFor = (user: SessionUser, client: ChatClient = clientFor(user)) => {
   const store = new TimelineStore(client, { userId: user.id, outbox: memoryOutbox() })

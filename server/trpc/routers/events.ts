@@ -1,11 +1,8 @@
-import { tracked, TRPCError } from '@trpc/server'
-import { watchSession } from '../../auth.ts'
+import { TRPCError, type TrackedEnvelope } from '@trpc/server'
 import { z } from 'zod'
-import { userEventStream } from '../../chat/event-stream.ts'
-import { shutdownSignal } from '../../lifecycle.ts'
-import { assertExpectedUser, authedProcedure, expectedUserInput, router } from '../init.ts'
+import type { ClientEvent } from '../../chat/types.ts'
+import { authedProcedure, expectedUserInput, router } from '../init.ts'
 
-/** Also served natively on the WebSocket (server/ws/event-stream-socket.ts), with this same schema. */
 export const EVENTS_STREAM_PATH = 'events.stream'
 
 export const streamInput = z.object({
@@ -17,23 +14,15 @@ export const streamInput = z.object({
   asUserId: expectedUserInput,
 })
 
+/**
+ * The contract of the live stream: its input and what it yields (tracked events, the id being the
+ * resume cursor), from which the browser's links take their types. Its transports serve it
+ * themselves, on `/api/ws` (server/ws/event-stream-socket.ts) and as Server-Sent Events
+ * (server/sse/event-stream-response.ts), both through server/chat/stream-to-sink.ts, so an event
+ * is encoded once per fan-out instead of once per subscriber through tRPC's async iterators.
+ */
 export const eventsRouter = router({
-  stream: authedProcedure.input(streamInput).subscription(async function* ({ ctx, input, signal }) {
-    assertExpectedUser(ctx.user.id, input.asUserId)
-    // Ends on client disconnect, on shutdown (clients reconnect to a live instance), and when the
-    // session ends elsewhere (sign-out, expiry): a stream can outlive the check that opened it.
-    const sessionEnded = new AbortController()
-    // A WebSocket watches its session already and closes when it ends; an SSE stream watches here.
-    const stopWatching = ctx.sessionWatchedByConnection ? () => {} : watchSession(ctx.headers, ctx.user.id, () => sessionEnded.abort())
-    const stop = AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal(), sessionEnded.signal])
-    const lastEventId = input.lastEventId ? Number(input.lastEventId) : undefined
-    try {
-      for await (const { cursor, event } of userEventStream({ userId: ctx.user.id, lastEventId, signal: stop })) {
-        yield tracked(String(cursor), event)
-      }
-    } finally {
-      stopWatching()
-    }
-    if (sessionEnded.signal.aborted) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' })
+  stream: authedProcedure.input(streamInput).subscription(async function* (): AsyncGenerator<TrackedEnvelope<ClientEvent>> {
+    throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'events.stream is served on /api/ws and as Server-Sent Events at /api/trpc/events.stream.' })
   }),
 })

@@ -1,0 +1,47 @@
+import { UserEventFeed } from './event-stream.ts'
+import type { ClientEvent } from './types.ts'
+
+/**
+ * Where one subscriber's events are written: a WebSocket (server/ws), a Server-Sent Events
+ * response (server/sse), or in tests an array. Each transport encodes the event its own way.
+ */
+export type FeedSink = {
+  /** False once the reader has fallen so far behind that the stream should end rather than buffer more. */
+  hasRoom(): boolean
+  write(cursor: number, event: ClientEvent): void
+}
+
+/** Why a stream ended: its signal aborted (client stop, disconnect, shutdown), or its reader fell behind. */
+export type StreamEnd = 'stopped' | 'fell-behind'
+
+/**
+ * One subscriber's `events.stream`, whatever carries it: what it missed since `lastEventId`,
+ * `ready`, then every live event as it happens, until `signal` aborts or the reader falls behind
+ * (it resumes later from its last event id and loses nothing). Resolves once the stream has ended.
+ */
+export async function streamToSink(userId: string, lastEventId: number | undefined, signal: AbortSignal, sink: FeedSink): Promise<StreamEnd> {
+  if (signal.aborted) return 'stopped'
+  const fellBehind = new AbortController()
+  const feed = await UserEventFeed.open(userId, { onOverflow: () => fellBehind.abort() })
+  const stop = AbortSignal.any([signal, fellBehind.signal])
+  try {
+    for await (const { cursor, event } of feed.backlog(lastEventId, stop)) {
+      if (!sink.hasRoom()) {
+        fellBehind.abort()
+        break
+      }
+      sink.write(cursor, event)
+    }
+    if (!stop.aborted) {
+      feed.push((cursor, event) => {
+        if (!sink.hasRoom()) return false
+        sink.write(cursor, event)
+        return true
+      })
+      await new Promise((resolve) => (stop.aborted ? resolve(undefined) : stop.addEventListener('abort', resolve, { once: true })))
+    }
+    return fellBehind.signal.aborted ? 'fell-behind' : 'stopped'
+  } finally {
+    feed.close()
+  }
+}
