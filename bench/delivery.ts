@@ -49,16 +49,11 @@ export type DeliveryResult = {
 /** One timed step at `rate` messages/s, once the server is idle: its server CPU per delivery, latency, and whether it held. */
 export async function measureStep(server: PinnedProcess, load: LoadGenerator, rate: number, log: (line: string) => void, seconds = STEP_SECONDS): Promise<Step> {
   await settled(server)
-  // BENCH_CPU_PROF=dir: a .cpuprofile of the server during this step only (its figures then include the profiler's cost).
-  const profileTo = process.env.BENCH_CPU_PROF && path.join(process.env.BENCH_CPU_PROF, `step-${Date.now()}-${rate}-per-s.cpuprofile`)
-  if (profileTo) await server.profile()
-  const before = await server.usage()
-  const result = await load.run(rate, seconds)
-  const after = await server.usage()
-  if (profileTo) {
-    await server.profile(profileTo)
-    log(`profile of this step: ${profileTo}`)
-  }
+  const { before, after, result } = await profiled(server, `step-${rate}-per-s`, log, async () => {
+    const before = await server.usage()
+    const result = await load.run(rate, seconds)
+    return { before, result, after: await server.usage() }
+  })
   const cpuMicros = after.cpuMicros - before.cpuMicros
   const serverCpuPercent = (cpuMicros / 1000 / (after.atMs - before.atMs)) * 100
   const sustained = result.delivered >= result.expected * SUSTAINED_SHARE && result.p99Ms < SUSTAINED_P99_MS && result.publishFailures === 0
@@ -118,14 +113,28 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
 export async function measureSendCost(server: PinnedProcess, load: LoadGenerator, rate: number, log: (line: string) => void): Promise<SendCost> {
   await load.run(rate, 1) // warm-up, not recorded
   await settled(server)
-  const before = await server.usage()
-  const result = await load.run(rate, STEP_SECONDS)
-  // The last sends are still being handled when the load generator returns.
-  await new Promise((resolve) => setTimeout(resolve, SEND_TAIL_MS))
-  const after = await server.usage()
+  const { before, after, result } = await profiled(server, `sends-alone-${rate}-per-s`, log, async () => {
+    const before = await server.usage()
+    const result = await load.run(rate, STEP_SECONDS)
+    // The last sends are still being handled when the load generator returns.
+    await new Promise((resolve) => setTimeout(resolve, SEND_TAIL_MS))
+    return { before, result, after: await server.usage() }
+  })
   const microsPerMessage = (after.cpuMicros - before.cpuMicros) / result.sent
   log(`${result.sent} sends at ${rate}/s with no subscriber: ${microsPerMessage.toFixed(0)} µs server CPU per message`)
   return { rate, microsPerMessage }
+}
+
+/** BENCH_CPU_PROF=dir: a .cpuprofile of the server during `measure` only (its figures then include the profiler's cost). */
+async function profiled<T>(server: PinnedProcess, name: string, log: (line: string) => void, measure: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROF
+  if (!dir) return measure()
+  await server.profile()
+  const measured = await measure()
+  const file = path.join(dir, `${name}-${Date.now()}.cpuprofile`)
+  await server.profile(file)
+  log(`profile: ${file}`)
+  return measured
 }
 
 /** The step with its fan-out's own cost: its CPU less its messages' cost when sent to nobody. */

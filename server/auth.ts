@@ -66,11 +66,11 @@ export function cookieMode({ PUBLIC_URL }: { PUBLIC_URL?: string | undefined }):
 /** The start-up log line that says which cookies the instance sets, and why. */
 export function describeCookieMode(config: { PUBLIC_URL?: string | undefined; TRUST_PROXY: boolean }): string {
   const mode = cookieMode(config)
-  if (mode === 'secure') return '[auth] session cookies are Secure (PUBLIC_URL is https)'
-  if (mode === 'plain') return '[auth] session cookies are not Secure (PUBLIC_URL is http): set an https PUBLIC_URL once TLS is in front'
+  if (mode === 'secure') return 'session cookies are Secure (PUBLIC_URL is https)'
+  if (mode === 'plain') return 'session cookies are not Secure (PUBLIC_URL is http): set an https PUBLIC_URL once TLS is in front'
   return config.TRUST_PROXY
-    ? '[auth] session cookies are Secure on requests the proxy says came over https (X-Forwarded-Proto), plain on http; set PUBLIC_URL to fix one'
-    : '[auth] session cookies are not Secure: this instance serves plain http (set PUBLIC_URL=https://… or TRUST_PROXY=true behind a TLS proxy)'
+    ? 'session cookies are Secure on requests the proxy says came over https (X-Forwarded-Proto), plain on http; set PUBLIC_URL to fix one'
+    : 'session cookies are not Secure: this instance serves plain http (set PUBLIC_URL=https://… or TRUST_PROXY=true behind a TLS proxy)'
 }
 
 /** The Better Auth instance for a request's cookies (created on first use, once the database is open). */

@@ -41,6 +41,9 @@ const envSchema = z.object({
   // Prometheus metrics on a port of their own (unset: not served), on loopback unless told otherwise.
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // Server log lines: the lowest level written, and readable text or one JSON object per line.
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   // Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses (rate limits).
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })

@@ -12,6 +12,9 @@ import { beginShutdown, writesSettled } from './lifecycle.ts'
 import { serveMetrics } from './metrics.ts'
 import { bus, closeBus } from './realtime/index.ts'
 import { attachWebSocket } from './ws/attach.ts'
+import { logger } from './log.ts'
+
+const log = logger('server')
 
 // A self-hosted chat server phones nowhere by default.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1'
@@ -21,14 +24,14 @@ const config = env()
 const dev = config.NODE_ENV !== 'production'
 
 const database = await openDatabase(databaseTargetFromEnv(config))
-if (database.migrationsApplied.length) console.log(`[db] applied migrations: ${database.migrationsApplied.join(', ')}`)
+if (database.migrationsApplied.length) logger('db').info('applied migrations', { migrations: database.migrationsApplied })
 
 if (config.DATABASE_URL && !config.REDIS_URL) {
-  console.warn('[bus] DATABASE_URL is set but REDIS_URL is not: live events stay inside this process, so run only ONE instance against this database (set REDIS_URL to run several)')
+  logger('bus').warn('DATABASE_URL is set but REDIS_URL is not: live events stay inside this process, so run only ONE instance against this database (set REDIS_URL to run several)')
 }
 bus() // connects now, so Redis trouble shows at start; both module copies share it
-if (config.REDIS_URL) console.log(`[bus] Redis pub/sub, channels ${config.REDIS_CHANNEL_PREFIX}*`)
-console.log(describeCookieMode(config))
+if (config.REDIS_URL) logger('bus').info('Redis pub/sub', { channels: `${config.REDIS_CHANNEL_PREFIX}*` })
+logger('auth').info(describeCookieMode(config))
 
 const app = next({ dev, hostname: config.HOST, port: config.PORT })
 const handle = app.getRequestHandler()
@@ -51,7 +54,7 @@ const metrics = config.METRICS_PORT ? serveMetrics(config.METRICS_PORT, config.M
 server.listen(config.PORT, config.HOST, () => {
   const where = database.target.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${database.target.dataDir})`
   const ms = Math.round(performance.now() - startedAt)
-  console.log(`[server] ready on http://localhost:${config.PORT} in ${ms} ms (${dev ? 'dev' : 'production'}, ${where})`)
+  log.info(`ready on http://localhost:${config.PORT} in ${ms} ms (${dev ? 'dev' : 'production'}, ${where})`)
 })
 
 let stopping = false
@@ -60,7 +63,7 @@ let stopping = false
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
-  console.log(`[server] ${signal}: shutting down`)
+  log.info('shutting down', { signal })
   const forceExit = setTimeout(() => process.exit(1), 15_000)
   forceExit.unref()
   server.close()

@@ -7,6 +7,9 @@ import { OrderedStream } from './ordered-stream.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
 import { eventsInRange, headPosition } from './stream-events.ts'
 import type { LiveEvent, PositionedEvent } from './types.ts'
+import { logger } from '../log.ts'
+
+const log = logger('presence')
 
 type Started = { stream: OrderedStream; hub: Hub; presence: Presence; stop(): void }
 // One ordered stream per process, shared by both module copies.
@@ -55,7 +58,7 @@ async function start(): Promise<Started> {
     onChange: (userId, online) => {
       announcing = announcing
         .then(async () => stream.acceptLive({ type: 'presence', userId, online, roomIds: await roomsOf(userId) }))
-        .catch((error: unknown) => console.error('[presence] could not announce a change', error))
+        .catch((error: unknown) => log.error('could not announce a presence change', { userId, error }))
     },
   })
   // Decoded once per instance; every subscriber shares the object.

@@ -1,4 +1,7 @@
 import type { LiveEvent, PositionedEvent } from './types.ts'
+import { logger } from '../log.ts'
+
+const log = logger('stream')
 
 export type StreamItem = PositionedEvent | LiveEvent
 
@@ -104,7 +107,7 @@ export class OrderedStream {
         while (this.released < upTo) await this.releaseFromDatabase(Math.min(upTo, this.released + CATCH_UP_PAGE))
         this.releaseContiguous()
       } catch (error) {
-        console.error('[stream] catching up from the database failed; will retry', error)
+        log.error('catching up from the database failed; will retry', { error })
       } finally {
         this.catchingUp = undefined
         if (this.pending.size > 0) this.scheduleHoleFill()
@@ -132,7 +135,7 @@ export class OrderedStream {
       try {
         listener(item)
       } catch (error) {
-        console.error('[stream] a listener threw', error)
+        log.error('a listener threw', { error })
       }
     }
   }

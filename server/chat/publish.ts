@@ -2,6 +2,9 @@ import { processWideSlot } from '../process-wide.ts'
 import { bus } from '../realtime/index.ts'
 import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
 import type { LiveEvent, PositionedEvent } from './types.ts'
+import { logger } from '../log.ts'
+
+const log = logger('bus')
 
 /**
  * Publishes an event after its write committed. A failed publish loses nothing: every instance's
@@ -37,12 +40,12 @@ const outage = {
     }
     ongoing.current = { failures: 1, since: Date.now() }
     const reason = error instanceof Error ? error.message : String(error)
-    console.error(`[bus] publishing failed (${what}: ${reason}); subscribers read what they miss from the database until it works again`)
+    log.error('publishing failed; subscribers read what they miss from the database until it works again', { what, reason })
   },
   ended() {
     const current = ongoing.current
     if (!current) return
     ongoing.current = undefined
-    console.log(`[bus] publishing works again: ${current.failures} events were not published in ${((Date.now() - current.since) / 1000).toFixed(1)} s; subscribers read them from the database`)
+    log.info('publishing works again; subscribers read the unpublished events from the database', { unpublished: current.failures, seconds: Number(((Date.now() - current.since) / 1000).toFixed(1)) })
   },
 }

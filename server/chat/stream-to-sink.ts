@@ -21,27 +21,36 @@ export type StreamEnd = 'stopped' | 'fell-behind'
  */
 export async function streamToSink(userId: string, lastEventId: number | undefined, signal: AbortSignal, sink: FeedSink): Promise<StreamEnd> {
   if (signal.aborted) return 'stopped'
-  const fellBehind = new AbortController()
-  const feed = await UserEventFeed.open(userId, { onOverflow: () => fellBehind.abort() })
-  const stop = AbortSignal.any([signal, fellBehind.signal])
+  // One controller for both ends (a plain listener, lighter per stream than AbortSignal.any).
+  const stop = new AbortController()
+  let fellBehind = false
+  const endStream = () => stop.abort()
+  signal.addEventListener('abort', endStream, { once: true })
+  const feed = await UserEventFeed.open(userId, {
+    onOverflow: () => {
+      fellBehind = true
+      endStream()
+    },
+  })
   try {
-    for await (const { cursor, event } of feed.backlog(lastEventId, stop)) {
+    for await (const { cursor, event } of feed.backlog(lastEventId, stop.signal)) {
       if (!sink.hasRoom()) {
-        fellBehind.abort()
+        fellBehind = true
         break
       }
       sink.write(cursor, event)
     }
-    if (!stop.aborted) {
+    if (!fellBehind && !stop.signal.aborted) {
       feed.push((cursor, event) => {
         if (!sink.hasRoom()) return false
         sink.write(cursor, event)
         return true
       })
-      await new Promise((resolve) => (stop.aborted ? resolve(undefined) : stop.addEventListener('abort', resolve, { once: true })))
+      if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }))
     }
-    return fellBehind.signal.aborted ? 'fell-behind' : 'stopped'
+    return fellBehind ? 'fell-behind' : 'stopped'
   } finally {
+    signal.removeEventListener('abort', endStream)
     feed.close()
   }
 }

@@ -1,4 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite'
+import { logger } from '../log.ts'
+
+const log = logger('db')
 
 /** How often the embedded database looks for tables whose planner statistics went stale. */
 const CHECK_EVERY_MS = 60_000
@@ -13,7 +16,7 @@ const STATISTICS_TARGET = 10
  */
 export async function keepStatisticsFresh(pglite: PGlite): Promise<() => void> {
   await pglite.exec(`SET default_statistics_target = ${STATISTICS_TARGET}; ANALYZE`)
-  const timer = setInterval(() => void analyzeStaleTables(pglite).catch((error: unknown) => console.error('[db] ANALYZE failed', error)), CHECK_EVERY_MS)
+  const timer = setInterval(() => void analyzeStaleTables(pglite).catch((error: unknown) => log.error('ANALYZE failed', { error })), CHECK_EVERY_MS)
   timer.unref()
   return () => clearInterval(timer)
 }

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { logger } from '../log.ts'
+
+const log = logger('db')
 
 /** The few driver calls the runner needs; PGlite and node-postgres both provide them. */
 export type SqlRunner = {
@@ -54,7 +57,7 @@ export async function migrate(runner: SqlRunner, migrations: Migration[]): Promi
       const checksum = appliedByName.get(migration.name)
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          console.warn(`[db] migration ${migration.name} was edited after it was applied (checksum differs)`)
+          log.warn('a migration was edited after it was applied (checksum differs)', { migration: migration.name })
         }
         continue
       }

@@ -1,5 +1,8 @@
 import { Redis } from 'ioredis'
 import type { Bus } from './bus.ts'
+import { logger } from '../log.ts'
+
+const log = logger('bus')
 
 export type RedisBusOptions = {
   url: string
@@ -36,7 +39,7 @@ export function createRedisBus({ url, channelPrefix, pingIntervalMs = 5_000, com
       try {
         handler(payload)
       } catch (error) {
-        console.error('[bus] a subscriber threw', error)
+        log.error('a subscriber threw', { channel, error })
       }
     }
   })
@@ -49,7 +52,7 @@ export function createRedisBus({ url, channelPrefix, pingIntervalMs = 5_000, com
       subscribed = true
       for (const listener of resubscribedListeners) listener()
     } catch (error) {
-      console.error('[bus] subscribing on Redis failed; reconnecting', error)
+      log.error('subscribing on Redis failed; reconnecting', { error })
       if (!closed) subscriber.disconnect(true)
     }
   }
@@ -59,7 +62,7 @@ export function createRedisBus({ url, channelPrefix, pingIntervalMs = 5_000, com
     if (subscriber.status !== 'ready') return
     subscriber.ping().catch(() => {
       if (closed || subscriber.status !== 'ready') return
-      console.warn('[bus] the Redis subscription stopped answering; reconnecting')
+      log.warn('the Redis subscription stopped answering; reconnecting')
       subscriber.disconnect(true)
     })
   }, pingIntervalMs)
@@ -110,11 +113,11 @@ function reportOutages(connection: Redis, role: string): void {
   connection.on('error', (error: Error) => {
     if (down) return
     down = true
-    console.error(`[bus] Redis (${role}) unreachable: ${error.message}; retrying`)
+    log.error('Redis unreachable; retrying', { role, reason: error.message })
   })
   connection.on('ready', () => {
     if (!down) return
     down = false
-    console.log(`[bus] Redis (${role}) connection restored`)
+    log.info('Redis connection restored', { role })
   })
 }

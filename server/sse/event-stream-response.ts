@@ -11,6 +11,9 @@ import { parseStreamRequest, streamErrorShape } from '../trpc/events-stream-requ
 import { EVENTS_STREAM_PATH } from '../trpc/routers/events.ts'
 import { TOO_MANY_CONNECTIONS_MESSAGE } from '../ws/socket-protocol.ts'
 import { SSE_PING_FRAME, SSE_RETURN_FRAME, sseEventFrame, sseNamedFrame } from './event-frames.ts'
+import { logger } from '../log.ts'
+
+const log = logger('sse')
 
 const SSE_HEADERS = {
   'Content-Type': 'text/event-stream',
@@ -91,7 +94,7 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
         streamToSink(user.id, lastEventId, signal, { hasRoom, write: (cursor, event) => send(sseEventFrame(cursor, event)) }).then(
           () => end(SSE_RETURN_FRAME),
           (error: unknown) => {
-            console.error('[sse] events.stream failed', error)
+            log.error('events.stream failed', { userId: user.id, error })
             end(errorFrame(error, rawInput))
           },
         )

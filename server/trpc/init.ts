@@ -6,13 +6,16 @@ import { fairQueue } from '../limits/fair-queue.ts'
 import { RetryAfter } from '../limits/refusals.ts'
 import { unacceptableInput } from './input-guard.ts'
 import type { Context } from './context.ts'
+import { logger } from '../log.ts'
+
+const log = logger('api')
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, path }) {
     // An unexpected error never leaves the server: the client gets a sentence and a reference the log has beside the details.
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       const reference = randomBytes(4).toString('hex')
-      console.error(`[api] internal error, reference ${reference}${path ? `, in ${path}` : ''}:`, error.cause ?? error)
+      log.error('internal error', { reference, path, error: error.cause ?? error })
       const data = { ...shape.data, stack: undefined, fields: undefined, reference, retryAfterMs: undefined }
       return { ...shape, message: `Something went wrong on the server (reference ${reference}).`, data }
     }

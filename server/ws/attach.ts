@@ -15,6 +15,9 @@ import { KeepAlive } from './keep-alive.ts'
 import { isOriginAllowed } from './origin.ts'
 import { SESSION_ENDED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE, TOO_MANY_CONNECTIONS_MESSAGE, WS_PATH } from './socket-protocol.ts'
 import { SocketRequests } from './socket-requests.ts'
+import { logger } from '../log.ts'
+
+const log = logger('ws')
 
 export type AttachedWebSocket = {
   /** Tells every client to reconnect (elsewhere), then closes their sockets. */
@@ -82,7 +85,7 @@ export function attachWebSocket(server: Server, options: AttachOptions): Attache
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
       },
       (error: unknown) => {
-        console.error('[ws] upgrade failed', error)
+        log.error('upgrade failed', { error })
         refuse(socket, 500)
       },
     )

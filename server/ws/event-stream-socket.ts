@@ -8,6 +8,9 @@ import { countStream } from '../metrics.ts'
 import { parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
 import { eventFrame } from './event-frames.ts'
 import type { MessageId, RequestMessage } from './socket-messages.ts'
+import { logger } from '../log.ts'
+
+const log = logger('ws')
 
 const TEXT = { binary: false }
 
@@ -42,7 +45,7 @@ export class EventStreamSocket {
     const respond = (body: object) => this.socket.readyState === WebSocket.OPEN && this.socket.send(JSON.stringify({ id, jsonrpc, ...body }))
     const fail = (cause: unknown) => {
       const error = streamErrorShape(cause, params.input)
-      if (error.data.code === 'INTERNAL_SERVER_ERROR') console.error('[ws] events.stream failed', cause)
+      if (error.data.code === 'INTERNAL_SERVER_ERROR') log.error('events.stream failed', { userId: this.user.id, error: cause })
       respond({ error })
     }
     if (this.streams.has(id)) return fail(new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` }))
