@@ -81,57 +81,24 @@ function withoutTwins(taken: Waiting[]): { batch: Waiting[]; twins: Waiting[] } 
 type InsertedRow = { ord: number; id: string; seq: number; pos: bigint; createdAt: Date }
 
 /**
- * One statement stores a batch. It keeps the rows whose author is a member of the room and whose
- * clientId is new, takes that many global stream positions (row lock on StreamCursor, held to
- * commit), then each room's next seqs, then inserts. Every writer locks in that order, so
- * positions and seqs are handed out in commit order with no holes: a later position is never
- * visible before an earlier one, which is what makes `pos` a safe resume cursor.
+ * One statement stores a batch: `store_messages` (its SQL is in the migration
+ * prisma/migrations/20261206000000_store_messages_function, a PL/pgSQL function so that its plan
+ * is kept for the session instead of made on every send). It keeps the rows whose author is a
+ * member of the room and whose clientId is new, takes that many global stream positions (row lock
+ * on StreamCursor, held to commit), then each room's next seqs, then inserts. Every writer locks
+ * in that order, so positions and seqs are handed out in commit order with no holes: a later
+ * position is never visible before an earlier one, which is what makes `pos` a safe resume cursor.
  */
 async function insertMessages(messages: MessageToStore[]): Promise<StoredRow[]> {
   const ids = messages.map(() => randomUUID())
   const mentionOrds = messages.flatMap((message, i) => message.mentioned.map(() => i + 1))
   const mentionUserIds = messages.flatMap((message) => message.mentioned)
   const rows = await db().$queryRaw<InsertedRow[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${ids}::text[], ${messages.map((m) => m.roomId)}::text[], ${messages.map((m) => m.authorId)}::text[],
-        ${messages.map((m) => m.clientId)}::uuid[], ${messages.map((m) => m.text)}::text[]
-      ) WITH ORDINALITY AS i(id, room_id, author_id, client_id, text, ord)
-    ),
-    accepted AS (
-      SELECT i.* FROM input i
-      WHERE EXISTS (SELECT 1 FROM "Membership" m WHERE m."roomId" = i.room_id AND m."userId" = i.author_id)
-        AND NOT EXISTS (SELECT 1 FROM "Message" x WHERE x."authorId" = i.author_id AND x."clientId" = i.client_id)
-    ),
-    total AS (SELECT count(*)::int AS n FROM accepted),
-    cursor AS (
-      UPDATE "StreamCursor" c SET pos = c.pos + total.n FROM total WHERE c.id = 1 RETURNING c.pos - total.n AS base_pos
-    ),
-    per_room AS (SELECT room_id, count(*)::int AS n FROM accepted GROUP BY room_id),
-    rooms AS (
-      UPDATE "Room" r SET "lastSeq" = r."lastSeq" + p.n FROM per_room p, cursor
-      WHERE r.id = p.room_id
-      RETURNING r.id AS room_id, r."lastSeq" - p.n AS base_seq, cursor.base_pos
-    ),
-    numbered AS (
-      SELECT a.id, a.room_id, a.author_id, a.client_id, a.text, a.ord,
-        rooms.base_seq + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord) AS seq,
-        rooms.base_pos + row_number() OVER (ORDER BY a.ord) AS pos
-      FROM accepted a JOIN rooms ON rooms.room_id = a.room_id
-    ),
-    inserted AS (
-      INSERT INTO "Message" (id, "roomId", seq, pos, "authorId", "clientId", text)
-      SELECT id, room_id, seq, pos, author_id, client_id, text FROM numbered
-      RETURNING id, "createdAt"
-    ),
-    mentioned AS (
-      INSERT INTO "MessageMention" ("messageId", "userId")
-      SELECT inserted.id, mention.user_id
-      FROM inserted JOIN numbered n ON n.id = inserted.id
-      JOIN unnest(${mentionOrds}::int[], ${mentionUserIds}::text[]) AS mention(ord, user_id) ON mention.ord = n.ord
-    )
-    SELECT n.ord::int AS ord, n.id, n.seq::int AS seq, n.pos, inserted."createdAt"
-    FROM numbered n JOIN inserted ON inserted.id = n.id`
+    SELECT ord, id, seq, pos, "createdAt" FROM store_messages(
+      ${ids}::text[], ${messages.map((m) => m.roomId)}::text[], ${messages.map((m) => m.authorId)}::text[],
+      ${messages.map((m) => m.clientId)}::uuid[], ${messages.map((m) => m.text)}::text[],
+      ${mentionOrds}::int[], ${mentionUserIds}::text[]
+    )`
   const stored: StoredRow[] = messages.map(() => undefined)
   for (const row of rows) stored[row.ord - 1] = { id: row.id, seq: row.seq, pos: row.pos, createdAt: row.createdAt }
   return stored
