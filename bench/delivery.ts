@@ -80,9 +80,11 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
     const at100x50 = await step(50)
 
     const withHundred = await settledMemory(server)
+    await heapSnapshot(server, kind, 100, log)
     const connections = await load.subscribe(1000)
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     const withThousand = await settledMemory(server)
+    await heapSnapshot(server, kind, connections, log)
     const added = connections - 100
     const idle = {
       connections,
@@ -142,6 +144,15 @@ export function withFanOut(step: Step, sendCost: SendCost): Step {
   if (step.delivered === 0) return step
   const fanOutMicros = step.serverCpuMicrosPerDelivery * step.delivered - sendCost.microsPerMessage * step.sent
   return { ...step, fanOutMicrosPerDelivery: fanOutMicros / step.delivered }
+}
+
+/** BENCH_HEAP_SNAPSHOTS=dir: the server's heap with this many idle connections (compare two with bench/heap-diff.ts). */
+async function heapSnapshot(server: PinnedProcess, kind: ServerKind, connections: number, log: (line: string) => void): Promise<void> {
+  const dir = process.env.BENCH_HEAP_SNAPSHOTS
+  if (!dir) return
+  const file = path.join(dir, `${kind}-${connections}-connections.heapsnapshot`)
+  await server.heapSnapshot(file)
+  log(`heap snapshot: ${file}`)
 }
 
 /** Memory after GC, once the heap has had a moment to shrink back (RSS lags a collection). */

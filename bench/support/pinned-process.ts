@@ -9,6 +9,8 @@ export type PinnedProcess = {
   usage(gc?: boolean): Promise<UsageReport>
   /** Starts the CPU profiler in the process; with `writeTo`, stops it and writes the .cpuprofile there. */
   profile(writeTo?: string): Promise<void>
+  /** Writes a .heapsnapshot of the process there. */
+  heapSnapshot(writeTo: string): Promise<void>
   stop(): Promise<void>
 }
 
@@ -62,6 +64,7 @@ export async function startPinned({ core, nodeArgs, env = {}, readyText, label, 
     child,
     usage: (gc = false) => ask<UsageReport>({ type: 'usage', gc }),
     profile: async (writeTo) => void (await ask<{ type: 'profile'; id: number }>({ type: 'profile', writeTo })),
+    heapSnapshot: async (writeTo) => void (await ask<{ type: 'heap-snapshot'; id: number }>({ type: 'heap-snapshot', writeTo })),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))

@@ -1,9 +1,11 @@
 // Preloaded into every benchmarked server (`node --import ./bench/support/report-usage.mjs …`), so
 // the app itself carries no benchmark code: answers the benchmark over the IPC channel with the
 // server's own process.cpuUsage() and memory (after a forced GC when asked; needs --expose-gc),
-// and profiles the CPU between a `profile` start and stop (BENCH_CPU_PROF: one timed step only).
+// profiles the CPU between a `profile` start and stop (BENCH_CPU_PROF: one timed step only), and
+// writes a heap snapshot when asked (BENCH_HEAP_SNAPSHOTS: what idle connections hold).
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
+import { writeHeapSnapshot } from 'node:v8'
 
 if (process.send) {
   process.channel?.unref() // the benchmark's channel must not keep a stopping server alive
@@ -11,6 +13,10 @@ if (process.send) {
   process.on('message', (request) => {
     if (request?.type === 'usage') return reportUsage(request)
     if (request?.type === 'profile') return request.writeTo ? stopProfile(request) : startProfile(request)
+    if (request?.type === 'heap-snapshot') {
+      writeHeapSnapshot(request.writeTo)
+      process.send({ type: 'heap-snapshot', id: request.id })
+    }
   })
 
   function reportUsage(request) {

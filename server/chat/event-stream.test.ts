@@ -101,7 +101,7 @@ describe('events.stream', () => {
     for (let i = 0; i < 25; i++) sent.push(await send(alice, room.id, `burst ${i}`))
 
     // The stream ends instead of buffering without end.
-    expect(await stalled.ended).toBe('fell-behind')
+    expect(await stalled.ended).toEqual({ reason: 'fell-behind' })
     const received = stalled.received
     expect(received).toHaveLength(10)
 

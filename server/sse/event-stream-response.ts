@@ -91,13 +91,15 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
         stopStreaming = () => end(undefined, true)
         send(CONNECTED_FRAME)
         // Shutdown, a reader fallen behind and the end of the stream say `return`: the client reconnects and resumes.
-        streamToSink(user.id, lastEventId, signal, { hasRoom, write: (cursor, event) => send(sseEventFrame(cursor, event)) }).then(
-          () => end(SSE_RETURN_FRAME),
-          (error: unknown) => {
-            log.error('events.stream failed', { userId: user.id, error })
-            end(errorFrame(error, rawInput))
+        void streamToSink(user.id, lastEventId, signal, {
+          hasRoom,
+          write: (cursor, event) => send(sseEventFrame(cursor, event)),
+          end: (outcome) => {
+            if (outcome.reason !== 'failed') return end(SSE_RETURN_FRAME)
+            log.error('events.stream failed', { userId: user.id, error: outcome.error })
+            end(errorFrame(outcome.error, rawInput))
           },
-        )
+        })
       },
       cancel() {
         stopStreaming()

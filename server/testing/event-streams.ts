@@ -12,14 +12,17 @@ type EventOf<Type extends ClientEvent['type']> = Extract<ClientEvent, { type: Ty
 export function readEvents(userId: string, lastEventId?: number, { capacity = Infinity }: { capacity?: number } = {}) {
   const controller = new AbortController()
   const received: DeliveredEvent[] = []
-  const ended: Promise<StreamEnd> = streamToSink(userId, lastEventId, controller.signal, {
+  let ended: (outcome: StreamEnd) => void = () => {}
+  const outcome = new Promise<StreamEnd>((resolve) => (ended = resolve))
+  void streamToSink(userId, lastEventId, controller.signal, {
     hasRoom: () => received.length < capacity,
     write: (cursor, event) => received.push({ cursor, event }),
+    end: (how) => ended(how),
   })
   return {
     received,
-    /** Resolves when the stream ends by itself (the reader fell behind) or once stopped. */
-    ended,
+    /** Resolves when the stream ends by itself (the reader fell behind, a failure) or once stopped. */
+    ended: outcome,
     ready: () => received.some((delivered) => delivered.event.type === 'ready'),
     /** The events of one type received so far, in order. */
     events: <Type extends ClientEvent['type']>(type: Type): EventOf<Type>[] =>
@@ -28,7 +31,7 @@ export function readEvents(userId: string, lastEventId?: number, { capacity = In
     cursor: () => received.at(-1)?.cursor,
     async stop() {
       controller.abort()
-      await ended
+      await outcome
     },
   }
 }

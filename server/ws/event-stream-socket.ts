@@ -38,10 +38,6 @@ export class EventStreamSocket {
   }
 
   start(id: MessageId, jsonrpc: '2.0' | undefined, params: RequestMessage['params']): void {
-    void this.serve(id, jsonrpc, params)
-  }
-
-  private async serve(id: MessageId, jsonrpc: '2.0' | undefined, params: RequestMessage['params']): Promise<void> {
     const respond = (body: object) => this.socket.readyState === WebSocket.OPEN && this.socket.send(JSON.stringify({ id, jsonrpc, ...body }))
     const fail = (cause: unknown) => {
       const error = streamErrorShape(cause, params.input)
@@ -56,27 +52,24 @@ export class EventStreamSocket {
       return fail(error)
     }
 
+    // Ends on client stop or disconnect, and when the client stops reading (it resumes later from
+    // its last event id). On shutdown the server closes every socket, which ends its streams.
     const stop = new AbortController()
     this.streams.set(id, stop)
     const uncount = countStream('websocket')
-    // Ends on client stop or disconnect, and when the client stops reading (it resumes later from
-    // its last event id). On shutdown the server closes every socket, which ends its streams.
-    const { signal } = stop
     if (shutdownSignal().aborted) stop.abort()
     respond({ result: { type: 'started' } })
     const maxQueued = limits().subscriberQueueBytes
-    try {
-      await streamToSink(this.user.id, lastEventId, signal, {
-        hasRoom: () => this.socket.readyState === WebSocket.OPEN && this.socket.bufferedAmount <= maxQueued,
-        write: (cursor, event) => this.send(eventFrame(id, jsonrpc, cursor, event)),
-      })
-      respond({ result: { type: 'stopped' } })
-    } catch (error) {
-      fail(error)
-    } finally {
-      this.streams.delete(id)
-      uncount()
-    }
+    void streamToSink(this.user.id, lastEventId, stop.signal, {
+      hasRoom: () => this.socket.readyState === WebSocket.OPEN && this.socket.bufferedAmount <= maxQueued,
+      write: (cursor, event) => this.send(eventFrame(id, jsonrpc, cursor, event)),
+      end: (outcome) => {
+        this.streams.delete(id)
+        uncount()
+        if (outcome.reason === 'failed') fail(outcome.error)
+        else respond({ result: { type: 'stopped' } })
+      },
+    })
   }
 
   private send(frame: Buffer): void {
