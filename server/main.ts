@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import next from 'next'
 import { describeCookieMode } from './auth.ts'
-import { stopInstanceStream } from './chat/instance-stream.ts'
+import { stopInstanceStream } from './realtime/instance-stream.ts'
 import { databaseTargetFromEnv, openDatabase } from './db/open.ts'
 import { env } from './env.ts'
 import { refusedEarly } from './http/early-refusals.ts'
@@ -11,7 +11,7 @@ import { API_CONTENT_SECURITY_POLICY, securityHeaders } from './http/security-he
 import { beginShutdown, writesSettled } from './lifecycle.ts'
 import { serveMetrics } from './metrics.ts'
 import { bus, closeBus } from './realtime/index.ts'
-import { attachWebSocket } from './ws/attach.ts'
+import { attachWebSocket } from './transport/ws/attach.ts'
 import { logger } from './log.ts'
 
 const log = logger('server')

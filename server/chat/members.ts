@@ -1,5 +1,5 @@
 import { db } from '../db/client.ts'
-import { instancePresence } from './instance-stream.ts'
+import { instancePresence } from '../realtime/instance-stream.ts'
 import { requireMembership } from './rooms.ts'
 import type { RoomMember } from './types.ts'
 

@@ -5,7 +5,7 @@ import { HISTORY_PAGE_DEFAULT } from './limits.ts'
 import { mentionedMembers } from './mentions.ts'
 import { MESSAGE_COLUMNS, messageOfRow, messageSelect, toChatMessage, type MessageColumnsRow } from './message-rows.ts'
 import { MessageWriter } from './message-writer.ts'
-import { publishPositioned } from './publish.ts'
+import { publishPositioned } from '../realtime/publish.ts'
 import { requireMembership } from './rooms.ts'
 import type { Author, ChatMessage } from './types.ts'
 

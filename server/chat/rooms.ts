@@ -3,7 +3,7 @@ import { db } from '../db/client.ts'
 import { trackWrite } from '../lifecycle.ts'
 import { ChatError } from './errors.ts'
 import { UNREAD_COUNT_CAP, UNREAD_SCAN_WINDOW } from './limits.ts'
-import { publishLive, publishPositioned } from './publish.ts'
+import { publishLive, publishPositioned } from '../realtime/publish.ts'
 import type { Author, MemberRoom, RoomSummary } from './types.ts'
 
 type RoomRow = { id: string; name: string; isPublic: boolean; lastSeq: number }

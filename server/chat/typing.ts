@@ -1,5 +1,5 @@
 import { processWide } from '../process-wide.ts'
-import { publishLive } from './publish.ts'
+import { publishLive } from '../realtime/publish.ts'
 import { requireMembership } from './rooms.ts'
 import { TYPING_THROTTLE_MS } from './limits.ts'
 import type { Author } from './types.ts'

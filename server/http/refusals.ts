@@ -1,5 +1,5 @@
 import type { TRPCError } from '@trpc/server'
-import { errorShape } from '../trpc/error-shape.ts'
+import { errorShape } from '../transport/trpc-wire.ts'
 import { retrySeconds, sheddingLoad } from '../limits/refusals.ts'
 
 /** The body of a refused tRPC HTTP request, in tRPC's format: one error per call of a batch. */

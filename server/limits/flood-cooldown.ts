@@ -1,5 +1,5 @@
 import { processWide } from '../process-wide.ts'
-import { FLOODING_COOLDOWN_MS } from '../ws/socket-protocol.ts'
+import { FLOODING_COOLDOWN_MS } from '../transport/ws/socket-protocol.ts'
 
 /**
  * Sessions that were just closed for flooding: their next upgrades are refused at once, before

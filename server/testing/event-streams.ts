@@ -1,5 +1,5 @@
-import type { DeliveredEvent } from '../chat/event-stream.ts'
-import { streamToSink, type StreamEnd } from '../chat/stream-to-sink.ts'
+import type { DeliveredEvent } from '../realtime/user-feed.ts'
+import { streamToSink, type StreamEnd } from '../realtime/stream-to-sink.ts'
 import type { ClientEvent } from '../chat/types.ts'
 
 type EventOf<Type extends ClientEvent['type']> = Extract<ClientEvent, { type: Type }>

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { attachWebSocket, type AttachOptions } from '../ws/attach.ts'
-import { WS_PATH } from '../ws/socket-protocol.ts'
+import { attachWebSocket, type AttachOptions } from '../transport/ws/attach.ts'
+import { WS_PATH } from '../transport/ws/socket-protocol.ts'
 
 export type TestWebSocketServer = { server: Server; url: string; origin: string; close(): Promise<void> }
 

@@ -4,7 +4,7 @@ export type CreateContextOptions = {
   headers: Headers
   /**
    * The user, when the transport has established it: the WebSocket server authenticated the
-   * upgrade and watches that session for the socket's whole life (server/ws/attach.ts); the HTTP
+   * upgrade and watches that session for the socket's whole life (server/transport/ws/attach.ts); the HTTP
    * route read the cookie to apply the user's rate. Unset: the cookie is read here.
    */
   user?: SessionUser | null

@@ -1,7 +1,7 @@
 'use client'
 import { createTRPCClient, createWSClient, getUntypedClient, httpSubscriptionLink, TRPCClientError, wsLink, type TRPCClient, type TRPCUntypedClient } from '@trpc/client'
 import type { ClientEvent } from '@/server/chat/types'
-import { FLOODING_CLOSE_CODE, FLOODING_COOLDOWN_MS, SESSION_ENDED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE } from '@/server/ws/socket-protocol'
+import { FLOODING_CLOSE_CODE, FLOODING_COOLDOWN_MS, SESSION_ENDED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE } from '@/server/transport/ws/socket-protocol'
 import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '@/server/realtime/heartbeat'
 import type { AppRouter } from '@/server/trpc/root'
 import { backoffDelay } from './backoff'

@@ -1,5 +1,5 @@
 'use client'
-import { WS_PATH } from '@/server/ws/socket-protocol'
+import { WS_PATH } from '@/server/transport/ws/socket-protocol'
 
 /** A WebSocket (or an HTTP check) not answering by then is taken as blocked (or the server as down). */
 export const WS_OPEN_TIMEOUT_MS = 3_000

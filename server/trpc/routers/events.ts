@@ -17,8 +17,8 @@ export const streamInput = z.object({
 /**
  * The contract of the live stream: its input and what it yields (tracked events, the id being the
  * resume cursor), from which the browser's links take their types. Its transports serve it
- * themselves, on `/api/ws` (server/ws/event-stream-socket.ts) and as Server-Sent Events
- * (server/sse/event-stream-response.ts), both through server/chat/stream-to-sink.ts, so an event
+ * themselves, on `/api/ws` (server/transport/ws/event-stream-socket.ts) and as Server-Sent Events
+ * (server/transport/sse/event-stream-response.ts), both through server/realtime/stream-to-sink.ts, so an event
  * is encoded once per fan-out instead of once per subscriber through tRPC's async iterators.
  */
 export const eventsRouter = router({

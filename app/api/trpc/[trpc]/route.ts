@@ -7,7 +7,7 @@ import { withBodyLimit } from '@/server/http/body-limit'
 import { isForeignWrite, trustedOrigins } from '@/server/http/origin'
 import { FOREIGN_ORIGIN_MESSAGE, overloaded, refuseTrpcRequest } from '@/server/http/refusals'
 import { loadShedder } from '@/server/limits/load-shedder'
-import { eventStreamResponse, isEventStreamRequest } from '@/server/sse/event-stream-response'
+import { eventStreamResponse, isEventStreamRequest } from '@/server/transport/sse/event-stream-response'
 import { createContext } from '@/server/trpc/context'
 import { appRouter } from '@/server/trpc/root'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { LIVE_CHANNEL } from '../realtime/bus.ts'
-import { createInProcessBus } from '../realtime/in-process-bus.ts'
+import { LIVE_CHANNEL } from './bus.ts'
+import { createInProcessBus } from './in-process-bus.ts'
 import { callerFor, setupTestDatabase, sharedRoom } from '../testing/database.ts'
 import { readEvents } from '../testing/event-streams.ts'
 import { waitFor } from '../testing/wait-for.ts'

@@ -1,6 +1,6 @@
 import { db } from '../db/client.ts'
-import { MESSAGE_COLUMNS, messageOfRow, type MessageColumnsRow } from './message-rows.ts'
-import type { PositionedEvent } from './types.ts'
+import { MESSAGE_COLUMNS, messageOfRow, type MessageColumnsRow } from '../chat/message-rows.ts'
+import type { PositionedEvent } from '../chat/types.ts'
 
 type JoinEventRow = { pos: bigint; userId: string; roomId: string; name: string; isPublic: boolean; lastSeq: number }
 

@@ -1,4 +1,4 @@
-import type { LiveEvent, PositionedEvent } from './types.ts'
+import type { LiveEvent, PositionedEvent } from '../chat/types.ts'
 import { logger } from '../log.ts'
 
 const log = logger('stream')

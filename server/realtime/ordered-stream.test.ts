@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OrderedStream, type OrderedStreamSource, type StreamItem } from './ordered-stream.ts'
-import type { PositionedEvent } from './types.ts'
+import type { PositionedEvent } from '../chat/types.ts'
 
 const joined = (pos: number): PositionedEvent => ({
   pos,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Bus } from '../realtime/bus.ts'
-import { LIVE_CHANNEL } from '../realtime/bus.ts'
+import type { Bus } from './bus.ts'
+import { LIVE_CHANNEL } from './bus.ts'
 
 export type PresenceOptions = {
   bus: Bus

@@ -1,7 +1,7 @@
 import { processWideSlot } from '../process-wide.ts'
-import { bus } from '../realtime/index.ts'
-import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
-import type { LiveEvent, PositionedEvent } from './types.ts'
+import { bus } from './index.ts'
+import { LIVE_CHANNEL, STREAM_CHANNEL } from './bus.ts'
+import type { LiveEvent, PositionedEvent } from '../chat/types.ts'
 import { logger } from '../log.ts'
 
 const log = logger('bus')

@@ -1,12 +1,12 @@
-import { bus } from '../realtime/index.ts'
-import { LIVE_CHANNEL, STREAM_CHANNEL } from '../realtime/bus.ts'
+import { bus } from './index.ts'
+import { LIVE_CHANNEL, STREAM_CHANNEL } from './bus.ts'
 import { db } from '../db/client.ts'
 import { processWideSlot } from '../process-wide.ts'
 import { Hub } from './hub.ts'
 import { OrderedStream } from './ordered-stream.ts'
 import { Presence, type PresenceHeartbeat } from './presence.ts'
-import { eventsInRange, headPosition } from './stream-events.ts'
-import type { LiveEvent, PositionedEvent } from './types.ts'
+import { eventsInRange, headPosition } from './event-log.ts'
+import type { LiveEvent, PositionedEvent } from '../chat/types.ts'
 import { logger } from '../log.ts'
 
 const log = logger('presence')

@@ -1,12 +1,12 @@
-import { UserEventFeed } from './event-stream.ts'
-import type { ClientEvent } from './types.ts'
+import { UserEventFeed } from './user-feed.ts'
+import type { ClientEvent } from '../chat/types.ts'
 
 /** How a stream ended: its signal aborted (client stop, disconnect, shutdown), its reader fell behind, or it failed. */
 export type StreamEnd = { reason: 'stopped' } | { reason: 'fell-behind' } | { reason: 'failed'; error: unknown }
 
 /**
- * Where one subscriber's events go: a WebSocket (server/ws), a Server-Sent Events response
- * (server/sse), or in tests an array. Each transport encodes an event its own way.
+ * Where one subscriber's events go: a WebSocket (server/transport/ws), a Server-Sent Events response
+ * (server/transport/sse), or in tests an array. Each transport encodes an event its own way.
  */
 export type FeedSink = {
   /** False once the reader has fallen so far behind that the stream should end rather than buffer more. */

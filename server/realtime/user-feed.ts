@@ -6,8 +6,8 @@ import type { Hub } from './hub.ts'
 import { instanceHub, instancePresence, instanceStream } from './instance-stream.ts'
 import type { OrderedStream, StreamItem } from './ordered-stream.ts'
 import type { Presence } from './presence.ts'
-import { BACKLOG_PAGE_EVENTS, backlogFor } from './stream-events.ts'
-import type { ChatMessage, ClientEvent, PositionedEvent } from './types.ts'
+import { BACKLOG_PAGE_EVENTS, backlogFor } from './event-log.ts'
+import type { ChatMessage, ClientEvent, PositionedEvent } from '../chat/types.ts'
 
 /** An event for one client and the stream position it is delivered through (its resume cursor). */
 export type DeliveredEvent = { cursor: number; event: ClientEvent }
@@ -35,7 +35,8 @@ const READY: ClientEvent = { type: 'ready' }
  */
 export class UserEventFeed {
   private rooms: Map<string, number> | undefined
-  private readonly beforeRoomsLoaded: StreamItem[] = []
+  /** Items taken while the rooms were being read; dropped once replayed, so an idle feed keeps no array. */
+  private beforeRoomsLoaded: StreamItem[] | undefined = []
   /** Live events routed while the backlog is read, handed over by push(). */
   private held: Routed[] = []
   private cursor = 0
@@ -64,7 +65,7 @@ export class UserEventFeed {
   /** From the hub: every item until this feed's rooms are known, then those of its rooms and its user. */
   take(item: StreamItem): void {
     if (this.rooms) this.route(item)
-    else this.beforeRoomsLoaded.push(item)
+    else this.beforeRoomsLoaded?.push(item)
   }
 
   /** What was missed since `lastEventId`, then `ready`. Everything later comes through push(). */
@@ -73,7 +74,9 @@ export class UserEventFeed {
     const listenedFrom = this.stream.position
     const rooms = await membershipPositions(this.userId)
     this.rooms = rooms
-    for (const item of this.beforeRoomsLoaded.splice(0)) this.route(item)
+    const taken = this.beforeRoomsLoaded ?? []
+    this.beforeRoomsLoaded = undefined
+    for (const item of taken) this.route(item)
     // Same tick: no item can slip between the replay above and the index.
     this.hub.index(this, rooms.keys())
 

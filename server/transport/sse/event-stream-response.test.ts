@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { callerFor, setupTestDatabase } from '../testing/database.ts'
-import { waitFor } from '../testing/wait-for.ts'
-import { signedUpUser } from '../testing/signed-up-user.ts'
+import { callerFor, setupTestDatabase } from '../../testing/database.ts'
+import { waitFor } from '../../testing/wait-for.ts'
+import { signedUpUser } from '../../testing/signed-up-user.ts'
 import { eventStreamResponse, isEventStreamRequest } from './event-stream-response.ts'
 
 setupTestDatabase()

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { originAllowed } from '../http/origin.ts'
+import { originAllowed } from '../../http/origin.ts'
 
 /** A page on another site must not ride the user's cookie into a WebSocket (cross-site WebSocket hijacking). */
 export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '../db/client.ts'
 import { callerFor, createUser, setupTestDatabase, sharedRoom, testRoomName } from '../testing/database.ts'
 import { readEvents } from '../testing/event-streams.ts'
-import type { ChatMessage } from './types.ts'
+import type { ChatMessage } from '../chat/types.ts'
 import { waitFor } from '../testing/wait-for.ts'
 
 setupTestDatabase()

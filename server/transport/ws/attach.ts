@@ -1,21 +1,21 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer } from 'ws'
-import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../auth.ts'
-import { WS_MAX_PAYLOAD_BYTES } from '../chat/limits.ts'
-import { clientAddress } from '../http/early-refusals.ts'
-import { sessionToken } from '../http/session-token.ts'
-import { floodCooldown } from '../limits/flood-cooldown.ts'
-import { addressRates } from '../limits/request-limits.ts'
-import { userConnections } from '../limits/user-connections.ts'
-import { countWebSocket } from '../metrics.ts'
-import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../realtime/heartbeat.ts'
+import { SESSION_RECHECK_MS, sessionUser, watchSession, type SessionUser } from '../../auth.ts'
+import { WS_MAX_PAYLOAD_BYTES } from '../../chat/limits.ts'
+import { clientAddress } from '../../http/early-refusals.ts'
+import { sessionCookieOnly, sessionToken } from '../../http/session-token.ts'
+import { floodCooldown } from '../../limits/flood-cooldown.ts'
+import { addressRates } from '../../limits/request-limits.ts'
+import { userConnections } from '../../limits/user-connections.ts'
+import { countWebSocket } from '../../metrics.ts'
+import { WS_PING_INTERVAL_MS, WS_PONG_TIMEOUT_MS } from '../../realtime/heartbeat.ts'
 import { EventStreamSocket } from './event-stream-socket.ts'
 import { KeepAlive } from './keep-alive.ts'
 import { isOriginAllowed } from './origin.ts'
 import { SESSION_ENDED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE, TOO_MANY_CONNECTIONS_MESSAGE, WS_PATH } from './socket-protocol.ts'
 import { SocketRequests } from './socket-requests.ts'
-import { logger } from '../log.ts'
+import { logger } from '../../log.ts'
 
 const log = logger('ws')
 
@@ -113,10 +113,12 @@ function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
-/** What a session check reads (Better Auth needs the host beside the cookie); an idle socket keeps no more. */
+/** What a session check reads (Better Auth needs the host beside the session cookie); an idle socket keeps no more. */
 function sessionHeaders(req: IncomingMessage): Headers {
   const headers = new Headers()
-  for (const name of ['cookie', 'host', 'origin'] as const) {
+  const cookie = sessionCookieOnly(req.headers.cookie)
+  if (cookie) headers.set('cookie', cookie)
+  for (const name of ['host', 'origin'] as const) {
     const value = req.headers[name]
     if (value) headers.set(name, value)
   }

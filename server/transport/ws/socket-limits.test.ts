@@ -1,8 +1,8 @@
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupTestDatabase } from '../testing/database.ts'
-import { startWebSocketServer, type TestWebSocketServer } from '../testing/websocket-server.ts'
-import { signedUpUser as signUp } from '../testing/signed-up-user.ts'
+import { setupTestDatabase } from '../../testing/database.ts'
+import { startWebSocketServer, type TestWebSocketServer } from '../../testing/websocket-server.ts'
+import { signedUpUser as signUp } from '../../testing/signed-up-user.ts'
 import { FLOODING_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE } from './socket-protocol.ts'
 
 // Small limits, read once by this file's process (server/limits/request-limits.ts).

@@ -1,14 +1,13 @@
 import { TRPCError } from '@trpc/server'
 import { WebSocket } from 'ws'
-import type { SessionUser } from '../auth.ts'
-import { streamToSink } from '../chat/stream-to-sink.ts'
-import { shutdownSignal } from '../lifecycle.ts'
-import { limits } from '../limits/request-limits.ts'
-import { countStream } from '../metrics.ts'
-import { parseStreamRequest, streamErrorShape } from '../trpc/events-stream-request.ts'
-import { eventFrame } from './event-frames.ts'
+import type { SessionUser } from '../../auth.ts'
+import { streamToSink } from '../../realtime/stream-to-sink.ts'
+import { shutdownSignal } from '../../lifecycle.ts'
+import { limits } from '../../limits/request-limits.ts'
+import { countStream } from '../../metrics.ts'
+import { eventFrame, parseStreamRequest, streamErrorShape } from '../trpc-wire.ts'
 import type { MessageId, RequestMessage } from './socket-messages.ts'
-import { logger } from '../log.ts'
+import { logger } from '../../log.ts'
 
 const log = logger('ws')
 
@@ -18,7 +17,7 @@ const TEXT = { binary: false }
  * Serves `events.stream` subscriptions on one WebSocket, in tRPC's wire format (the browser's
  * wsLink cannot tell the difference). Why not tRPC's own handler: it runs each subscriber through
  * its own chain of async iterators and encodes every event once per subscriber; here a live event
- * is pushed synchronously and its frame encoded once per fan-out (event-frames.ts). Same input
+ * is pushed synchronously and its frame encoded once per fan-out (../trpc-wire.ts). Same input
  * schema (server/trpc/routers/events.ts) and the same stream (streamToSink) as the SSE transport.
  */
 export class EventStreamSocket {
