@@ -9,7 +9,7 @@ import { signUp, mutate, type Account } from '../../bench/support/app-client.ts'
 import { ChaosClient, sleep } from './chaos-client.ts'
 import { storageProblems, storedMessages } from './database-check.ts'
 import { startFaultProxy } from './fault-proxy.ts'
-import { deliveryReport, formatReport } from './delivery-report.ts'
+import { settleDeliveries } from './delivery-report.ts'
 
 const CLIENTS = 12
 const ROOMS = 3
@@ -108,21 +108,10 @@ const sendingSeconds = (performance.now() - startedAt) / 1000
 
 // Let every client catch up, then compare what each saw with what the senders had acknowledged.
 const acknowledged = clients.flatMap((client) => client.acknowledged)
-const countByRoom = new Map<string, number>()
-for (const message of acknowledged) countByRoom.set(message.roomId, (countByRoom.get(message.roomId) ?? 0) + 1)
-const deliveryDeadline = performance.now() + DELIVERY_WAIT_MS
-const reports = () => clients.map((client, i) => deliveryReport(client, membershipsOf(i), countByRoom))
-while (performance.now() < deliveryDeadline && reports().some((report) => report.lost > 0)) await sleep(200)
-for (const client of clients) client.stop()
+const totals = await settleDeliveries(clients, membershipsOf, DELIVERY_WAIT_MS, (report) => `ended on ${report.transport}, ${report.switches} switches`)
 await proxy.close()
 
 const problems: string[] = []
-const totals = { delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0 }
-for (const report of reports()) {
-  console.log(`  ${report.name.padEnd(8)} ${formatReport(report)}   (ended on ${report.transport}, ${report.switches} switches)`)
-  for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += report[key]
-}
-console.log(`  ${'total'.padEnd(8)} ${formatReport(totals)}`)
 if (totals.lost || totals.duplicated || totals.outOfOrder) problems.push('a client lost, doubled or reordered messages')
 
 await server.stop('SIGTERM')

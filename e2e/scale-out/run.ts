@@ -9,7 +9,7 @@ import { mutate, signUp, type Account } from '../../bench/support/app-client.ts'
 import { startTestRedis } from '../../server/testing/redis-server.ts'
 import { ChaosClient, sleep } from '../chaos/chaos-client.ts'
 import { storageProblems, storedMessages } from '../chaos/database-check.ts'
-import { deliveryReport, formatReport } from '../chaos/delivery-report.ts'
+import { settleDeliveries } from '../chaos/delivery-report.ts'
 import { appServer } from '../support/app-server.ts'
 import { startDeployNginx } from '../support/nginx.ts'
 import { SCALE_OUT_PORTS } from '../support/ports.ts'
@@ -101,19 +101,7 @@ const redisRestart = (async () => {
 await Promise.all([sent, instanceKill, redisRestart])
 
 const acknowledged = clients.flatMap((client) => client.acknowledged)
-const countByRoom = new Map<string, number>()
-for (const message of acknowledged) countByRoom.set(message.roomId, (countByRoom.get(message.roomId) ?? 0) + 1)
-const deliveryDeadline = performance.now() + DELIVERY_WAIT_MS
-const reports = () => clients.map((client, i) => deliveryReport(client, membershipsOf(i), countByRoom))
-while (performance.now() < deliveryDeadline && reports().some((report) => report.lost > 0)) await sleep(200)
-for (const client of clients) client.stop()
-
-const totals = { delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0 }
-for (const report of reports()) {
-  console.log(`  ${report.name.padEnd(8)} ${formatReport(report)}   (${report.transport})`)
-  for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += report[key]
-}
-console.log(`  ${'total'.padEnd(8)} ${formatReport(totals)}`)
+const totals = await settleDeliveries(clients, membershipsOf, DELIVERY_WAIT_MS, (report) => report.transport)
 if (totals.lost || totals.duplicated || totals.outOfOrder) problems.push('a client lost, doubled or reordered messages')
 
 await nginx.stop()

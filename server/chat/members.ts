@@ -1,6 +1,6 @@
 import { db } from '../db/client.ts'
 import { instancePresence } from '../realtime/instance-stream.ts'
-import { requireMembership } from './rooms.ts'
+import { requireMembership } from './membership.ts'
 import type { RoomMember } from './types.ts'
 
 /** The members of a room the user is in, online ones first, then by name (the member list, @mentions). */

@@ -4,7 +4,7 @@ import { ChatError } from './errors.ts'
 import { mentionedMembers } from './mentions.ts'
 import { messageSelect, toChatMessage } from './message-rows.ts'
 import { publishPositioned } from '../realtime/publish.ts'
-import { requireMembership } from './rooms.ts'
+import { requireMembership } from './membership.ts'
 import type { Tx } from './transaction.ts'
 import type { ChatMessage } from './types.ts'
 

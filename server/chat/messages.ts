@@ -6,7 +6,7 @@ import { mentionedMembers } from './mentions.ts'
 import { MESSAGE_COLUMNS, messageOfRow, messageSelect, toChatMessage, type MessageColumnsRow } from './message-rows.ts'
 import { MessageWriter } from './message-writer.ts'
 import { publishPositioned } from '../realtime/publish.ts'
-import { requireMembership } from './rooms.ts'
+import { requireMembership } from './membership.ts'
 import type { Author, ChatMessage } from './types.ts'
 
 export type SendMessageInput = { author: Author; roomId: string; text: string; clientId: string }

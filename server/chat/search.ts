@@ -1,7 +1,7 @@
 import { db } from '../db/client.ts'
 import { SEARCH_RESULTS_MAX } from './limits.ts'
 import { messageSelect, toChatMessage } from './message-rows.ts'
-import { requireMembership } from './rooms.ts'
+import { requireMembership } from './membership.ts'
 import type { ChatMessage } from './types.ts'
 
 /**

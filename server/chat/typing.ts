@@ -1,6 +1,6 @@
 import { processWide } from '../process-wide.ts'
 import { publishLive } from '../realtime/publish.ts'
-import { requireMembership } from './rooms.ts'
+import { requireMembership } from './membership.ts'
 import { TYPING_THROTTLE_MS } from './limits.ts'
 import type { Author } from './types.ts'
 

@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { browseRooms, createRoom, inviteToRoom, joinRoom, knownPeople, leaveRoom, listRooms, markRead, openDirect } from '../../chat/rooms.ts'
+import { openDirect } from '../../chat/direct.ts'
+import { inviteToRoom, joinRoom, knownPeople, leaveRoom } from '../../chat/membership.ts'
+import { browseRooms, createRoom, listRooms, markRead } from '../../chat/rooms.ts'
 import { roomMembers } from '../../chat/members.ts'
 import { ROOM_NAME_MAX } from '../../chat/limits.ts'
 import { announceTyping } from '../../chat/typing.ts'
