@@ -17,9 +17,11 @@ const PORT = 4400
 /** The raw paths, then the browser's own paths beside each (bench/clients/app-senders.ts). */
 const SEND_PATHS: SendTransport[] = ['websocket', 'browser-websocket', 'http', 'browser-sse']
 const log = (line: string) => console.log(`  ${line}`)
-// `many-rooms` among the arguments: only the delivery scenarios (one room, many rooms), not persistence or history.
+// `many-rooms` among the arguments: only the delivery scenarios (one room, many rooms), not persistence or history;
+// `persistence`: only the persistence figures (no delivery, no history).
 const deliveryOnly = process.argv.includes('many-rooms')
-const only = process.argv.slice(2).filter((arg) => arg !== 'many-rooms') as ServerKind[]
+const persistenceOnly = process.argv.includes('persistence')
+const only = process.argv.slice(2).filter((arg) => arg !== 'many-rooms' && arg !== 'persistence') as ServerKind[]
 const wanted = (kind: ServerKind) => only.length === 0 || only.includes(kind)
 const startedAt = performance.now()
 
@@ -30,7 +32,7 @@ let history: HistoryResult | undefined
 const notes: string[] = []
 
 for (const kind of ['bare-ws', 'socket-io'] as const) {
-  if (!wanted(kind)) continue
+  if (!wanted(kind) || persistenceOnly) continue
   console.log(`\n${kind}`)
   const server = await startBaseline(kind, SERVER_CORE, PORT)
   try {
@@ -48,7 +50,7 @@ for (const kind of ['bare-ws', 'socket-io'] as const) {
 }
 
 for (const kind of ['app-ws', 'app-sse'] as const) {
-  if (!wanted(kind)) continue
+  if (!wanted(kind) || persistenceOnly) continue
   console.log(`\n${kind} (embedded PGlite)`)
   const server = await startApp(SERVER_CORE, PORT, { kind: 'embedded' })
   try {
@@ -94,12 +96,14 @@ if (wanted('app-ws') && !deliveryOnly) {
       } finally {
         await server.stop()
       }
-      const insertSeconds = await fillRoom(postgres.url, target, target.senderId)
-      server = await startApp(SERVER_CORE, PORT, database)
-      try {
-        history = await measureHistory(target, insertSeconds, log)
-      } finally {
-        await server.stop()
+      if (!persistenceOnly) {
+        const insertSeconds = await fillRoom(postgres.url, target, target.senderId)
+        server = await startApp(SERVER_CORE, PORT, database)
+        try {
+          history = await measureHistory(target, insertSeconds, log)
+        } finally {
+          await server.stop()
+        }
       }
     } finally {
       await postgres.drop()
@@ -118,7 +122,7 @@ const results: BenchResults = {
   history,
   notes,
 }
-const written = await writeReport(results, { updateReadme: APP_DIR === process.cwd() && only.length === 0 && !deliveryOnly })
+const written = await writeReport(results, { updateReadme: APP_DIR === process.cwd() && only.length === 0 && !deliveryOnly && !persistenceOnly })
 console.log(`\nwrote ${written.join(', ')} in ${results.seconds} s`)
 
 function commitOf(dir: string): string {
