@@ -69,6 +69,11 @@ export class Hub {
   }
 
   private dispatch(item: StreamItem): void {
+    // Usually no feed is being opened: then every target is indexed and none is checked.
+    if (this.unindexed.size === 0) {
+      for (const feed of this.targets(item)) feed.take(item)
+      return
+    }
     for (const feed of this.unindexed) feed.take(item)
     for (const feed of this.targets(item)) if (!this.unindexed.has(feed)) feed.take(item)
   }

@@ -10,21 +10,21 @@ const log = logger('bus')
  * Publishes an event after its write committed. A failed publish loses nothing: every instance's
  * ordered stream notices the missing position and reads it from the database.
  */
-export async function publishPositioned(event: PositionedEvent): Promise<void> {
-  try {
-    await bus().publish(STREAM_CHANNEL, JSON.stringify(event))
-    outage.ended()
-  } catch (error) {
-    outage.failed(`stream position ${event.pos}`, error)
-  }
+export function publishPositioned(event: PositionedEvent): Promise<void> {
+  return publish(STREAM_CHANNEL, event, `stream position ${event.pos}`)
 }
 
-export async function publishLive(event: LiveEvent): Promise<void> {
+/** Publishes an event that is never stored (typing, presence, read markers, leaves). */
+export function publishLive(event: LiveEvent): Promise<void> {
+  return publish(LIVE_CHANNEL, event, `live event ${event.type}`)
+}
+
+async function publish(channel: string, event: PositionedEvent | LiveEvent, what: string): Promise<void> {
   try {
-    await bus().publish(LIVE_CHANNEL, JSON.stringify(event))
+    await bus().publish(channel, JSON.stringify(event))
     outage.ended()
   } catch (error) {
-    outage.failed(`live event ${event.type}`, error)
+    outage.failed(what, error)
   }
 }
 
