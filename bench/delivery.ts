@@ -79,19 +79,7 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
     await load.run(50, 2) // warm-up: JIT, pools and caches, not recorded
     const at100x50 = await step(50)
 
-    const withHundred = await settledMemory(server)
-    await heapSnapshot(server, kind, 100, log)
-    const connections = await load.subscribe(1000)
-    await new Promise((resolve) => setTimeout(resolve, 2_000))
-    const withThousand = await settledMemory(server)
-    await heapSnapshot(server, kind, connections, log)
-    const added = connections - 100
-    const idle = {
-      connections,
-      heapBytesPerConnection: (withThousand.heapUsed - withHundred.heapUsed) / added,
-      rssBytesPerConnection: (withThousand.rss - withHundred.rss) / added,
-    }
-    log(`idle: ${(idle.heapBytesPerConnection / 1024).toFixed(1)} KB heap, ${(idle.rssBytesPerConnection / 1024).toFixed(1)} KB RSS per connection (${connections} open, after GC)`)
+    const idle = await measureIdle(server, kind, load, log)
 
     const at1000x20 = withFanOut(await step(20), sendCost)
     const ramp: Step[] = []
@@ -105,6 +93,27 @@ export async function measureDelivery(kind: ServerKind, server: PinnedProcess, t
   } finally {
     await load.close()
   }
+}
+
+/**
+ * Memory per idle connection: with 100 subscribers open, then with 1,000, each after GC; the
+ * difference ÷ 900. Expects 100 subscribers already open on `load`.
+ */
+export async function measureIdle(server: PinnedProcess, kind: ServerKind, load: LoadGenerator, log: (line: string) => void): Promise<DeliveryResult['idle']> {
+  const withHundred = await settledMemory(server)
+  await heapSnapshot(server, kind, 100, log)
+  const connections = await load.subscribe(1000)
+  await new Promise((resolve) => setTimeout(resolve, 2_000))
+  const withThousand = await settledMemory(server)
+  await heapSnapshot(server, kind, connections, log)
+  const added = connections - 100
+  const idle = {
+    connections,
+    heapBytesPerConnection: (withThousand.heapUsed - withHundred.heapUsed) / added,
+    rssBytesPerConnection: (withThousand.rss - withHundred.rss) / added,
+  }
+  log(`idle: ${(idle.heapBytesPerConnection / 1024).toFixed(1)} KB heap, ${(idle.rssBytesPerConnection / 1024).toFixed(1)} KB RSS per connection (${connections} open, after GC)`)
+  return idle
 }
 
 /**

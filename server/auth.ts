@@ -96,24 +96,6 @@ export async function sessionUser(headers: Headers, { fresh = false } = {}): Pro
   return { id: session.user.id, name: session.user.name, email: session.user.email }
 }
 
-/** How often a long-lived connection's session is checked again (sign-out elsewhere, expiry). */
-export const SESSION_RECHECK_MS = 60_000
-
-/**
- * Calls `onEnded` once the session behind `headers` no longer belongs to `userId` (signed out,
- * expired, revoked). A failed check (database hiccup) is not an ending. Returns the stop function.
- */
-export function watchSession(headers: Headers, userId: string, onEnded: () => void, everyMs = SESSION_RECHECK_MS): () => void {
-  const timer = setInterval(async () => {
-    const user = await sessionUser(headers, { fresh: true }).catch(() => undefined)
-    if (user === undefined || user?.id === userId) return
-    clearInterval(timer)
-    onEnded()
-  }, everyMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}
-
 function requestOrigin(request: Request | undefined): string | undefined {
   const host = request?.headers.get('host')
   if (!host) return undefined

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { EventEmitter } from 'node:events'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import next from 'next'
 import { describeCookieMode } from './auth.ts'
 import { stopInstanceStream } from './realtime/instance-stream.ts'
@@ -33,7 +34,11 @@ bus() // connects now, so Redis trouble shows at start; both module copies share
 if (config.REDIS_URL) logger('bus').info('Redis pub/sub', { channels: `${config.REDIS_CHANNEL_PREFIX}*` })
 logger('auth').info(describeCookieMode(config))
 
-const app = next({ dev, hostname: config.HOST, port: config.PORT })
+// Next listens for upgrades on the server it is given (or else on the one its first request came
+// through): given its own emitter, it sees only the upgrades passed on to it (dev: its HMR
+// socket), never /api/ws, whose sockets it would otherwise route and hold an AbortController for.
+const nextUpgrades = new EventEmitter()
+const app = next({ dev, hostname: config.HOST, port: config.PORT, httpServer: nextUpgrades as Server })
 const handle = app.getRequestHandler()
 await app.prepare()
 
@@ -47,7 +52,10 @@ const server = createServer((req, res) => {
   void handle(req, res)
 })
 server.prependListener('upgrade', (req: IncomingMessage) => trustForwardedHeaders(req, config.TRUST_PROXY))
-const webSocket = attachWebSocket(server, { allowedOrigins: trustedOrigins(config), passOtherUpgrades: dev })
+const webSocket = attachWebSocket(server, {
+  allowedOrigins: trustedOrigins(config),
+  otherUpgrades: dev ? (req, socket, head) => nextUpgrades.emit('upgrade', req, socket, head) : undefined,
+})
 
 const metrics = config.METRICS_PORT ? serveMetrics(config.METRICS_PORT, config.METRICS_HOST) : undefined
 

@@ -14,16 +14,14 @@ function gauges(): Gauges {
   return processWide<Gauges>('gauges', () => ({ webSockets: 0, streams: { websocket: 0, sse: 0 } }))
 }
 
-/** Counts an open socket until the returned function is called (once). */
-export function countWebSocket(): () => void {
-  gauges().webSockets++
-  return once(() => gauges().webSockets--)
+/** A socket opened (+1) or closed (-1): each socket counts once each way. */
+export function countWebSocket(change: 1 | -1): void {
+  gauges().webSockets += change
 }
 
-/** Counts an open events.stream subscription until the returned function is called (once). */
-export function countStream(transport: keyof Gauges['streams']): () => void {
-  gauges().streams[transport]++
-  return once(() => gauges().streams[transport]--)
+/** An events.stream subscription opened (+1) or ended (-1): each counts once each way. */
+export function countStream(transport: keyof Gauges['streams'], change: 1 | -1): void {
+  gauges().streams[transport] += change
 }
 
 /** The gauges in Prometheus' text format. */
@@ -59,13 +57,4 @@ export function serveMetrics(port: number, host: string): Server {
   })
   server.listen(port, host)
   return server
-}
-
-function once(action: () => void): () => void {
-  let done = false
-  return () => {
-    if (done) return
-    done = true
-    action()
-  }
 }

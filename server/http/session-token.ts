@@ -16,5 +16,6 @@ export function sessionToken(cookieHeader: string | null | undefined): string | 
  */
 export function sessionCookieOnly(cookieHeader: string | null | undefined): string | undefined {
   const found = SESSION_COOKIE.exec(cookieHeader ?? '')
-  return found ? `${found[1]}=${found[2]}` : undefined
+  // A copy: a match is a slice of the header, and a slice keeps its whole parent string alive.
+  return found ? Buffer.from(`${found[1]}=${found[2]}`).toString() : undefined
 }

@@ -1,7 +1,12 @@
 import { processWide } from '../process-wide.ts'
 import { limits } from './request-limits.ts'
 
-type Connection = { close(): void }
+/** A WebSocket or SSE stream, counted against its user's limit. */
+export type CountedConnection = {
+  readonly userId: string
+  /** A newer connection of the same user pushed this one over the limit: close it (called once). */
+  displaced(): void
+}
 
 /**
  * The WebSockets and SSE streams each user has open on this instance, oldest first. One more than
@@ -9,25 +14,24 @@ type Connection = { close(): void }
  * a number of browsers and devices, not of tabs).
  */
 class UserConnections {
-  private readonly byUser = new Map<string, Set<Connection>>()
+  private readonly byUser = new Map<string, Set<CountedConnection>>()
 
   constructor(private readonly perUser: number) {}
 
-  /** Registers a connection; returns the function that unregisters it (call it once it closed). */
-  open(userId: string, close: () => void): () => void {
-    let open = this.byUser.get(userId)
-    if (!open) this.byUser.set(userId, (open = new Set()))
-    const connection: Connection = { close }
+  open(connection: CountedConnection): void {
+    let open = this.byUser.get(connection.userId)
+    if (!open) this.byUser.set(connection.userId, (open = new Set()))
     open.add(connection)
-    if (open.size > this.perUser) {
-      const oldest = open.values().next().value!
-      open.delete(oldest)
-      oldest.close()
-    }
-    return () => {
-      open.delete(connection)
-      if (open.size === 0 && this.byUser.get(userId) === open) this.byUser.delete(userId)
-    }
+    if (open.size <= this.perUser) return
+    const oldest = open.values().next().value!
+    open.delete(oldest)
+    oldest.displaced()
+  }
+
+  /** The connection closed (whether or not it was displaced). */
+  closed(connection: CountedConnection): void {
+    const open = this.byUser.get(connection.userId)
+    if (open?.delete(connection) && open.size === 0) this.byUser.delete(connection.userId)
   }
 }
 

@@ -3,6 +3,8 @@ import type { OrderedStream, StreamItem } from './ordered-stream.ts'
 /** What the hub hands items to: one user's feed (a browser's live stream). */
 export type HubFeed = {
   readonly userId: string
+  /** The rooms it is in, as of the last item it took (it reports each change with enter / leave). */
+  roomIds(): Iterable<string>
   /** Takes an item the feed may care about; the feed makes the final call (joined position, typist…). */
   take(item: StreamItem): void
 }
@@ -19,7 +21,6 @@ export type HubFeed = {
 export class Hub {
   private readonly byRoom = new Map<string, Set<HubFeed>>()
   private readonly byUser = new Map<string, Set<HubFeed>>()
-  private readonly roomsOf = new Map<HubFeed, Set<string>>()
   private readonly unindexed = new Set<HubFeed>()
   private readonly stopListening: () => void
 
@@ -33,30 +34,24 @@ export class Hub {
   }
 
   /** The feed's rooms are known: from now on it gets only what concerns them or its user. */
-  index(feed: HubFeed, roomIds: Iterable<string>): void {
+  index(feed: HubFeed): void {
     if (!this.unindexed.delete(feed)) return
-    const rooms = new Set(roomIds)
-    this.roomsOf.set(feed, rooms)
-    for (const roomId of rooms) addTo(this.byRoom, roomId, feed)
+    for (const roomId of feed.roomIds()) addTo(this.byRoom, roomId, feed)
   }
 
+  /** The feed joined a room (an unindexed feed is filed under all its rooms when indexed). */
   enter(feed: HubFeed, roomId: string): void {
-    const rooms = this.roomsOf.get(feed)
-    if (!rooms || rooms.has(roomId)) return
-    rooms.add(roomId)
-    addTo(this.byRoom, roomId, feed)
+    if (!this.unindexed.has(feed)) addTo(this.byRoom, roomId, feed)
   }
 
   leave(feed: HubFeed, roomId: string): void {
-    if (!this.roomsOf.get(feed)?.delete(roomId)) return
     removeFrom(this.byRoom, roomId, feed)
   }
 
   remove(feed: HubFeed): void {
-    this.unindexed.delete(feed)
     removeFrom(this.byUser, feed.userId, feed)
-    for (const roomId of this.roomsOf.get(feed) ?? []) removeFrom(this.byRoom, roomId, feed)
-    this.roomsOf.delete(feed)
+    if (this.unindexed.delete(feed)) return
+    for (const roomId of feed.roomIds()) removeFrom(this.byRoom, roomId, feed)
   }
 
   stop(): void {

@@ -21,8 +21,13 @@ const MAX_HELD_EVENTS = 5_000
 /** A live event for this user, with its stream position (live-only events have none). */
 type Routed = { pos?: number; event: ClientEvent }
 
-/** Takes one event; returns false when it cannot take more (its consumer fell too far behind). */
-export type DeliverEvent = (cursor: number, event: ClientEvent) => boolean
+/** Who reads a feed (server/realtime/stream-to-sink.ts). */
+export type FeedConsumer = {
+  /** Takes one live event; returns false when it cannot take more (its reader fell too far behind). */
+  deliver(cursor: number, event: ClientEvent): boolean
+  /** The feed overflowed (and closed itself): called once. */
+  overflowed(): void
+}
 
 const READY: ClientEvent = { type: 'ready' }
 
@@ -37,10 +42,10 @@ export class UserEventFeed {
   private rooms: Map<string, number> | undefined
   /** Items taken while the rooms were being read; dropped once replayed, so an idle feed keeps no array. */
   private beforeRoomsLoaded: StreamItem[] | undefined = []
-  /** Live events routed while the backlog is read, handed over by push(). */
-  private held: Routed[] = []
+  /** Live events routed while the backlog is read, handed over by push(); none once live. */
+  private held: Routed[] | undefined = []
   private cursor = 0
-  private pushTo: DeliverEvent | undefined
+  private live = false
   private closed = false
 
   private constructor(
@@ -48,7 +53,7 @@ export class UserEventFeed {
     private readonly stream: OrderedStream,
     private readonly hub: Hub,
     private readonly presence: Presence,
-    private readonly onOverflow: () => void,
+    private readonly consumer: FeedConsumer,
   ) {
     // This tab counts as the user being online for as long as it streams.
     presence.opened(userId)
@@ -56,10 +61,15 @@ export class UserEventFeed {
     hub.add(this)
   }
 
-  /** Starts listening. `onOverflow` runs once if the consumer falls too far behind (see push). */
-  static async open(userId: string, { onOverflow }: { onOverflow: () => void }): Promise<UserEventFeed> {
+  /** Starts listening; the consumer gets the live events from push() on. */
+  static async open(userId: string, consumer: FeedConsumer): Promise<UserEventFeed> {
     const [stream, hub, presence] = await Promise.all([instanceStream(), instanceHub(), instancePresence()])
-    return new UserEventFeed(userId, stream, hub, presence, onOverflow)
+    return new UserEventFeed(userId, stream, hub, presence, consumer)
+  }
+
+  /** The rooms this feed delivers (none until they are read): the hub files it under them. */
+  roomIds(): Iterable<string> {
+    return this.rooms?.keys() ?? []
   }
 
   /** From the hub: every item until this feed's rooms are known, then those of its rooms and its user. */
@@ -78,7 +88,7 @@ export class UserEventFeed {
     this.beforeRoomsLoaded = undefined
     for (const item of taken) this.route(item)
     // Same tick: no item can slip between the replay above and the index.
-    this.hub.index(this, rooms.keys())
+    this.hub.index(this)
 
     // The backlog is exactly (lastEventId, listenedFrom]: read from the database, in pages.
     for (let from = lastEventId; from !== undefined && from < listenedFrom && !signal.aborted; ) {
@@ -99,11 +109,11 @@ export class UserEventFeed {
     yield { cursor: this.cursor, event: READY }
   }
 
-  /** Hands over what was held during the backlog, then each live event as it happens; `deliver` returning false overflows the feed. */
-  push(deliver: DeliverEvent): void {
-    this.pushTo = deliver
-    const held = this.held
-    this.held = []
+  /** Hands the consumer what was held during the backlog, then each live event as it happens; a refused event overflows the feed. */
+  push(): void {
+    this.live = true
+    const held = this.held ?? []
+    this.held = undefined
     for (const routed of held) {
       if (this.closed) return
       this.pushOne(routed)
@@ -113,7 +123,7 @@ export class UserEventFeed {
   close(): void {
     if (this.closed) return
     this.closed = true
-    this.held = []
+    this.held = undefined
     this.hub.remove(this)
     this.presence.closed(this.userId)
   }
@@ -125,13 +135,13 @@ export class UserEventFeed {
     if (item.type === 'room.joined' && item.userId === this.userId) this.hub.enter(this, item.room.id)
     if (item.type === 'room.left' && item.userId === this.userId) this.hub.leave(this, item.roomId)
     if (!routed) return
-    if (this.pushTo) return this.pushOne(routed)
-    if (this.held.length >= MAX_HELD_EVENTS) return this.overflow()
-    this.held.push(routed)
+    if (this.live) return this.pushOne(routed)
+    if (this.held!.length >= MAX_HELD_EVENTS) return this.overflow()
+    this.held!.push(routed)
   }
 
   private pushOne(routed: Routed): void {
-    if (this.advance(routed) && !this.pushTo!(this.cursor, routed.event)) this.overflow()
+    if (this.advance(routed) && !this.consumer.deliver(this.cursor, routed.event)) this.overflow()
   }
 
   /** Skips a position already delivered (from the backlog); moves the cursor past the rest. */
@@ -144,7 +154,7 @@ export class UserEventFeed {
 
   private overflow(): void {
     this.close()
-    this.onOverflow()
+    this.consumer.overflowed()
   }
 }
 

@@ -45,4 +45,4 @@ export async function sharedRoom(base = 'shared') {
   return { alice, bob, outsider, room }
 }
 
-export const callerFor = (user: SessionUser | null) => createCaller({ user, headers: new Headers() })
+export const callerFor = (user: SessionUser | null) => createCaller({ user })

@@ -10,11 +10,10 @@ type EventOf<Type extends ClientEvent['type']> = Extract<ClientEvent, { type: Ty
  * stops reading after that many events, as a stalled tab whose socket fills up.
  */
 export function readEvents(userId: string, lastEventId?: number, { capacity = Infinity }: { capacity?: number } = {}) {
-  const controller = new AbortController()
   const received: DeliveredEvent[] = []
   let ended: (outcome: StreamEnd) => void = () => {}
   const outcome = new Promise<StreamEnd>((resolve) => (ended = resolve))
-  void streamToSink(userId, lastEventId, controller.signal, {
+  const stream = streamToSink(userId, lastEventId, {
     hasRoom: () => received.length < capacity,
     write: (cursor, event) => received.push({ cursor, event }),
     end: (how) => ended(how),
@@ -30,7 +29,7 @@ export function readEvents(userId: string, lastEventId?: number, { capacity = In
     /** The cursor of the last event received. */
     cursor: () => received.at(-1)?.cursor,
     async stop() {
-      controller.abort()
+      stream.stop()
       await outcome
     },
   }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { authFor } from '../auth.ts'
 
-/** Signs a user up through Better Auth (as the browser does) and returns their session cookie. */
-export async function signedUpUser(name: string, origin: string) {
-  const headers = new Headers({ host: new URL(origin).host, origin })
+/**
+ * Signs a user up through Better Auth (as the browser does) and returns their session cookie.
+ * `behindTlsProxy`: as if through a proxy that says the browser came over https (a Secure cookie).
+ */
+export async function signedUpUser(name: string, origin: string, { behindTlsProxy = false } = {}) {
+  const headers = new Headers({ host: new URL(origin).host, origin, ...(behindTlsProxy && { 'x-forwarded-proto': 'https' }) })
   const response = await authFor(headers).api.signUpEmail({
     body: { name, email: `${randomUUID()}@test.local`, password: 'correct horse battery' },
     headers,

@@ -10,12 +10,9 @@ export type CreateContextOptions = {
   user?: SessionUser | null
 }
 
-/** One context for HTTP and WebSocket; `user: null` is the signed-out case. */
-export async function createContext({ headers, user }: CreateContextOptions) {
-  return {
-    user: user === undefined ? await sessionUser(headers) : user,
-    headers,
-  }
-}
+/** What every procedure knows of its caller, over HTTP and WebSocket alike; `user: null` is the signed-out case. */
+export type Context = { user: SessionUser | null }
 
-export type Context = Awaited<ReturnType<typeof createContext>>
+export async function createContext({ headers, user }: CreateContextOptions): Promise<Context> {
+  return { user: user === undefined ? await sessionUser(headers) : user }
+}

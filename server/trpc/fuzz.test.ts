@@ -90,7 +90,7 @@ beforeAll(async () => {
   const room = await callerFor(signedUp.user).room.create({ name: `fuzz ${randomUUID().slice(0, 6)}` })
   await callerFor(signedUp.user).message.send({ roomId: room.id, text: 'the one real message', clientId: randomUUID() })
   server = createServer((_req, res) => res.writeHead(404).end())
-  attachWebSocket(server, { allowedOrigins: [], passOtherUpgrades: false })
+  attachWebSocket(server, { allowedOrigins: [] })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${WS_PATH}`
   storedBefore = await rowCounts()

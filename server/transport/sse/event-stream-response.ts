@@ -1,12 +1,14 @@
 import { TRPCError } from '@trpc/server'
-import { watchSession } from '../../auth.ts'
-import { streamToSink } from '../../realtime/stream-to-sink.ts'
+import { streamToSink, type FeedSink, type OpenStream, type StreamEnd } from '../../realtime/stream-to-sink.ts'
 import { shutdownSignal } from '../../lifecycle.ts'
 import { limits } from '../../limits/request-limits.ts'
-import { userConnections } from '../../limits/user-connections.ts'
+import { userConnections, type CountedConnection } from '../../limits/user-connections.ts'
 import { countStream } from '../../metrics.ts'
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../../realtime/heartbeat.ts'
 import { createContext } from '../../trpc/context.ts'
+import { processWide } from '../../process-wide.ts'
+import { SESSION_RECHECK_MS, SessionWatch, sessionCredentials, type SessionCredentials, type WatchedSession } from '../../session-watch.ts'
+import type { ClientEvent } from '../../chat/types.ts'
 import { EVENTS_STREAM_PATH } from '../../trpc/routers/events.ts'
 import { TOO_MANY_CONNECTIONS_MESSAGE } from '../ws/socket-protocol.ts'
 import { parseStreamRequest, SSE_PING_FRAME, SSE_RETURN_FRAME, sseEventFrame, sseNamedFrame, streamErrorShape } from '../trpc-wire.ts'
@@ -38,7 +40,7 @@ export function isEventStreamRequest(req: Request): boolean {
  */
 export async function eventStreamResponse(req: Request): Promise<Response> {
   const url = new URL(req.url)
-  const { user, headers } = await createContext({ headers: req.headers })
+  const { user } = await createContext({ headers: req.headers })
   let rawInput: unknown
   const fail = (cause: unknown) => errorResponse(cause, rawInput)
   try {
@@ -57,56 +59,108 @@ export async function eventStreamResponse(req: Request): Promise<Response> {
     return fail(error)
   }
 
-  let stopStreaming = () => {}
+  let stream: SseStream | undefined
   const body = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const stop = new AbortController()
-        const signal = AbortSignal.any([stop.signal, req.signal, shutdownSignal()])
-        let ended = false
-        // Ends when the session ends elsewhere (sign-out, expiry): the stream outlives the check that opened it.
-        const stopWatching = watchSession(headers, user.id, () => end(errorFrame(new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' }), rawInput)))
-        // Nothing is enqueued once the stream has ended (or its reader went away).
-        const send = (bytes: Uint8Array) => {
-          if (!ended) controller.enqueue(bytes)
-        }
-        const ping = setInterval(() => send(SSE_PING_FRAME), SSE_PING_MS)
-        const uncount = countStream('sse')
-        const forget = userConnections().open(user.id, () => end(errorFrame(new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_CONNECTIONS_MESSAGE }), rawInput)))
-        // A reader that stops reading is cut off once this much waits for it; it resumes from its last event id.
-        const hasRoom = () => (controller.desiredSize ?? 0) > -limits().subscriberQueueBytes
-        function end(last: Uint8Array | undefined, readerGone = false): void {
-          if (ended) return
-          ended = true
-          uncount()
-          forget()
-          clearInterval(ping)
-          stopWatching()
-          stop.abort() // ends the stream (and a backlog still being read)
-          if (readerGone || req.signal.aborted) return
-          if (last) controller.enqueue(last)
-          controller.close()
-        }
-        stopStreaming = () => end(undefined, true)
-        send(CONNECTED_FRAME)
-        // Shutdown, a reader fallen behind and the end of the stream say `return`: the client reconnects and resumes.
-        void streamToSink(user.id, lastEventId, signal, {
-          hasRoom,
-          write: (cursor, event) => send(sseEventFrame(cursor, event)),
-          end: (outcome) => {
-            if (outcome.reason !== 'failed') return end(SSE_RETURN_FRAME)
-            log.error('events.stream failed', { userId: user.id, error: outcome.error })
-            end(errorFrame(outcome.error, rawInput))
-          },
-        })
+        stream = new SseStream(controller, user.id, sessionCredentials((name) => req.headers.get(name)), rawInput)
+        stream.open(lastEventId, req.signal)
       },
       cancel() {
-        stopStreaming()
+        stream?.readerGone()
       },
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
   )
   return new Response(body, { headers: SSE_HEADERS })
+}
+
+/**
+ * One open event stream response, as the sink of its stream: events as tRPC's SSE frames, a ping
+ * every SSE_PING_MS, and an end that says why (`return`: reconnect and resume; or the error).
+ * Ends when the session ends elsewhere (it outlives the check that opened it), when a newer
+ * connection of the user displaces it, on shutdown, and when its reader goes away.
+ */
+class SseStream implements FeedSink, WatchedSession, CountedConnection {
+  private ended = false
+  private stream: OpenStream | undefined
+  private ping: NodeJS.Timeout | undefined
+  private requestSignal: AbortSignal | undefined
+
+  constructor(
+    private readonly controller: ReadableStreamDefaultController<Uint8Array>,
+    readonly userId: string,
+    readonly credentials: SessionCredentials,
+    private readonly input: unknown,
+  ) {}
+
+  open(lastEventId: number | undefined, requestSignal: AbortSignal): void {
+    countStream('sse', 1)
+    userConnections().open(this)
+    sessionWatch().watch(this)
+    this.requestSignal = requestSignal
+    requestSignal.addEventListener('abort', this.readerGone, { once: true })
+    shutdownSignal().addEventListener('abort', this.shutDown, { once: true })
+    this.send(CONNECTED_FRAME)
+    this.ping = setInterval(this.sendPing, SSE_PING_MS)
+    this.stream = streamToSink(this.userId, lastEventId, this)
+    if (shutdownSignal().aborted) this.shutDown()
+  }
+
+  /** A reader that stops reading is cut off once this much waits for it; it resumes from its last event id. */
+  hasRoom(): boolean {
+    return (this.controller.desiredSize ?? 0) > -limits().subscriberQueueBytes
+  }
+
+  write(cursor: number, event: ClientEvent): void {
+    this.send(sseEventFrame(cursor, event))
+  }
+
+  /** Shutdown, a reader fallen behind and a stop all say `return`: the client reconnects and resumes. */
+  end(outcome: StreamEnd): void {
+    if (outcome.reason !== 'failed') return this.finish(SSE_RETURN_FRAME)
+    log.error('events.stream failed', { userId: this.userId, error: outcome.error })
+    this.finish(errorFrame(outcome.error, this.input))
+  }
+
+  sessionEnded(): void {
+    this.finish(errorFrame(new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended. Sign in again.' }), this.input))
+  }
+
+  displaced(): void {
+    this.finish(errorFrame(new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_CONNECTIONS_MESSAGE }), this.input))
+  }
+
+  readonly readerGone = (): void => this.finish(undefined)
+
+  private readonly shutDown = (): void => this.stream?.stop()
+
+  private readonly sendPing = (): void => this.send(SSE_PING_FRAME)
+
+  /** Nothing is enqueued once the stream has ended (or its reader went away). */
+  private send(bytes: Uint8Array): void {
+    if (!this.ended) this.controller.enqueue(bytes)
+  }
+
+  private finish(last: Uint8Array | undefined): void {
+    if (this.ended) return
+    this.ended = true
+    countStream('sse', -1)
+    userConnections().closed(this)
+    sessionWatch().unwatch(this)
+    clearInterval(this.ping)
+    this.requestSignal?.removeEventListener('abort', this.readerGone)
+    shutdownSignal().removeEventListener('abort', this.shutDown)
+    this.stream?.stop() // ends the stream (and a backlog still being read); its end() finds this one ended
+    if (!last || this.requestSignal?.aborted) return
+    this.controller.enqueue(last)
+    this.controller.close()
+  }
+}
+
+/** The SSE streams' session re-checks, one timer for the process. */
+function sessionWatch(): SessionWatch {
+  return processWide('sse-session-watch', () => new SessionWatch(SESSION_RECHECK_MS))
 }
 
 function errorFrame(cause: unknown, input: unknown): Uint8Array {

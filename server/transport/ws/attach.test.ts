@@ -18,7 +18,7 @@ let url: string
 let origin: string
 
 beforeAll(async () => {
-  server = await startWebSocketServer({ allowedOrigins: ['https://chat.example.com'], passOtherUpgrades: false, sessionRecheckMs: 200 })
+  server = await startWebSocketServer({ allowedOrigins: ['https://chat.example.com'], sessionRecheckMs: 200 })
   url = server.url
   origin = server.origin
 })
@@ -94,6 +94,23 @@ describe('WebSocket endpoint', () => {
     await new Promise((resolve) => socket.once('open', resolve))
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
     const headers = new Headers({ cookie, host: new URL(origin).host, origin })
+    await authFor(headers).api.signOut({ headers })
+    expect(await closed).toBe(SESSION_ENDED_CLOSE_CODE)
+  })
+
+  it('behind a TLS proxy (a Secure session cookie) keeps the socket through its session checks, and closes it once signed out', async () => {
+    const host = new URL(origin).host
+    const proxied = { 'x-forwarded-proto': 'https', origin: `https://${host}` }
+    const { cookie } = await signUp('Yara', proxied.origin, { behindTlsProxy: true })
+    expect(cookie).toContain('__Secure-better-auth.session_token=')
+    const socket = new WebSocket(url, { headers: { cookie, ...proxied } })
+    await new Promise((resolve) => socket.once('open', resolve))
+    let closedWith: number | undefined
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve((closedWith = code))))
+    // Several checks (every 200 ms here) find the session alive, read by the instance that set it.
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(closedWith).toBeUndefined()
+    const headers = new Headers({ cookie, host, ...proxied })
     await authFor(headers).api.signOut({ headers })
     expect(await closed).toBe(SESSION_ENDED_CLOSE_CODE)
   })

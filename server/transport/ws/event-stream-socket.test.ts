@@ -16,7 +16,7 @@ let origin: string
 
 beforeAll(async () => {
   server = createServer((_req, res) => res.writeHead(404).end())
-  attachWebSocket(server, { allowedOrigins: [], passOtherUpgrades: false })
+  attachWebSocket(server, { allowedOrigins: [] })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })

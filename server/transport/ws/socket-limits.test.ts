@@ -18,7 +18,7 @@ let url: string
 let origin: string
 
 beforeAll(async () => {
-  server = await startWebSocketServer({ allowedOrigins: [], passOtherUpgrades: false })
+  server = await startWebSocketServer({ allowedOrigins: [] })
   url = server.url
   origin = server.origin
 })

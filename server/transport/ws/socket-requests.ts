@@ -6,7 +6,7 @@ import { floodCooldown } from '../../limits/flood-cooldown.ts'
 import { loadShedder } from '../../limits/load-shedder.ts'
 import { connectionBucket, limits, REFUSAL_WINDOW_MS, STREAM_OPEN_COST, userRates } from '../../limits/request-limits.ts'
 import { rateLimited, sheddingLoad } from '../../limits/refusals.ts'
-import { createContext, type Context } from '../../trpc/context.ts'
+import type { SessionCredentials } from '../../session-watch.ts'
 import { errorShape } from '../trpc-wire.ts'
 import { appRouter } from '../../trpc/root.ts'
 import { EVENTS_STREAM_PATH } from '../../trpc/routers/events.ts'
@@ -31,19 +31,25 @@ export class SocketRequests {
   private readonly waiting: RequestMessage[] = []
   private running = 0
   private readonly refusedAt: number[] = []
-  private readonly closed = new AbortController()
-  private context: Promise<Context> | undefined
+  private isClosed = false
+  /** Aborts the requests still running when the socket closes; made by the first request (an idle socket has none). */
+  private inFlight: AbortController | undefined
+  private readonly context: { user: SessionUser }
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly user: SessionUser,
-    private readonly headers: Headers,
+    user: SessionUser,
+    private readonly credentials: SessionCredentials,
     private readonly streams: EventStreamSocket,
   ) {
-    socket.once('close', () => {
-      this.closed.abort()
-      this.waiting.length = 0
-    })
+    this.context = { user }
+  }
+
+  /** The socket closed: what waits is dropped, what runs is aborted. */
+  closed(): void {
+    this.isClosed = true
+    this.waiting.length = 0
+    this.inFlight?.abort()
   }
 
   /** A keep-alive PING: answered while the socket keeps to its rate (a PING flood is a flood too), even when shedding load. */
@@ -85,7 +91,7 @@ export class SocketRequests {
     const shedder = loadShedder()
     if (shedder.overloaded()) return sheddingLoad(shedder.retryAfterMs())
     if (!this.bucket.take(cost)) return rateLimited(this.bucket.retryAfterMs(cost))
-    const userWait = userRates().admit(this.user.id, cost)
+    const userWait = userRates().admit(this.context.user.id, cost)
     if (userWait > 0) return rateLimited(userWait)
     if (this.running + this.waiting.length + cost > limits().pendingPerConnection) return rateLimited(1_000)
     return undefined
@@ -101,7 +107,7 @@ export class SocketRequests {
   }
 
   private runWaiting(): void {
-    while (this.running < RUNNING_PER_SOCKET && this.waiting.length > 0 && !this.closed.signal.aborted) {
+    while (this.running < RUNNING_PER_SOCKET && this.waiting.length > 0 && !this.isClosed) {
       const message = this.waiting.shift()!
       this.running++
       void this.run(message).finally(() => {
@@ -114,8 +120,8 @@ export class SocketRequests {
   private async run(message: RequestMessage): Promise<void> {
     const { id, jsonrpc, method, params } = message
     try {
-      const ctx = await (this.context ??= createContext({ headers: this.headers, user: this.user }))
-      const data: unknown = await callTRPCProcedure({ router: appRouter, path: params.path, getRawInput: async () => params.input, ctx, type: method, signal: this.closed.signal, batchIndex: 0 })
+      const signal = (this.inFlight ??= new AbortController()).signal
+      const data: unknown = await callTRPCProcedure({ router: appRouter, path: params.path, getRawInput: async () => params.input, ctx: this.context, type: method, signal, batchIndex: 0 })
       this.reply({ id, jsonrpc, result: { type: 'data', data } })
     } catch (cause) {
       this.reply({ id, jsonrpc, error: this.shape(cause, message) })
@@ -134,7 +140,7 @@ export class SocketRequests {
     while (this.refusedAt[0]! < now - REFUSAL_WINDOW_MS) this.refusedAt.shift()
     if (this.refusedAt.length < limits().refusalsBeforeClose || this.socket.readyState !== WebSocket.OPEN) return
     closeFlooding(this.socket)
-    const token = sessionToken(this.headers.get('cookie'))
+    const token = sessionToken(this.credentials.cookie)
     if (token) floodCooldown().mark(token)
   }
 
@@ -143,7 +149,7 @@ export class SocketRequests {
   }
 
   private reply(reply: Reply): void {
-    if (this.closed.signal.aborted || this.socket.readyState !== WebSocket.OPEN) return
+    if (this.isClosed || this.socket.readyState !== WebSocket.OPEN) return
     this.socket.send(JSON.stringify(reply))
   }
 }
