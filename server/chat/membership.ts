@@ -67,13 +67,21 @@ export async function sharesARoom(userId: string, otherId: string): Promise<bool
 export async function leaveRoom(userId: string, roomId: string): Promise<void> {
   const room = await db().room.findUnique({ where: { id: roomId }, select: { directKey: true } })
   if (!room) return
-  const count = room.directKey
-    ? await db().$executeRaw`
-        UPDATE "Membership" ms SET "hiddenThroughSeq" = r."lastSeq" FROM "Room" r
-        WHERE r.id = ms."roomId" AND ms."roomId" = ${roomId} AND ms."userId" = ${userId}`
-    : (await db().membership.deleteMany({ where: { userId, roomId } })).count
-  if (count === 0) return
-  await publishLive({ type: room.directKey ? 'room.hidden' : 'room.left', userId, roomId })
+  if (room.directKey) {
+    const count = await db().$executeRaw`
+      UPDATE "Membership" ms SET "hiddenThroughSeq" = r."lastSeq" FROM "Room" r
+      WHERE r.id = ms."roomId" AND ms."roomId" = ${roomId} AND ms."userId" = ${userId}`
+    if (count > 0) await publishLive({ type: 'room.hidden', userId, roomId })
+    return
+  }
+  // The leave takes the next stream position in the statement that ends the membership (none when
+  // there was none), so every instance stops routing the room to this user in stream order.
+  const rows = await trackWrite(db().$queryRaw<{ pos: bigint }[]>`
+    WITH gone AS (DELETE FROM "Membership" WHERE "roomId" = ${roomId} AND "userId" = ${userId} RETURNING "roomId", "userId"),
+    cursor AS (UPDATE "StreamCursor" SET pos = pos + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM gone) RETURNING pos)
+    INSERT INTO "RoomLeave" (pos, "roomId", "userId") SELECT cursor.pos, gone."roomId", gone."userId" FROM cursor, gone
+    RETURNING pos`)
+  if (rows[0]) await publishPositioned({ pos: Number(rows[0].pos), type: 'room.left', userId, roomId })
 }
 
 export async function isMember(userId: string, roomId: string): Promise<boolean> {

@@ -40,10 +40,10 @@ export type PositionedEvent =
   | { pos: number; type: 'message'; message: ChatMessage }
   | { pos: number; type: 'message.updated'; message: ChatMessage }
   | { pos: number; type: 'room.joined'; userId: string; room: RoomSummary }
+  | { pos: number; type: 'room.left'; userId: string; roomId: string }
 
 /** A change that is only delivered live (never replayed). */
 export type LiveEvent =
-  | { type: 'room.left'; userId: string; roomId: string }
   /** A direct conversation its member left: off their list, still delivered (a new message brings it back). */
   | { type: 'room.hidden'; userId: string; roomId: string }
   | { type: 'typing'; roomId: string; user: Author; active: boolean }

@@ -16,6 +16,10 @@ const joinEvent = (row: JoinEventRow): PositionedEvent => ({
   room: { id: row.roomId, name: row.name, isPublic: row.isPublic, lastSeq: row.lastSeq },
 })
 
+type LeaveEventRow = { pos: bigint; userId: string; roomId: string }
+
+const leaveEvent = (row: LeaveEventRow): PositionedEvent => ({ pos: Number(row.pos), type: 'room.left', userId: row.userId, roomId: row.roomId })
+
 const byPos = (a: PositionedEvent, b: PositionedEvent) => a.pos - b.pos
 
 /** The last stream position handed out (committed). */
@@ -26,7 +30,7 @@ export async function headPosition(): Promise<number> {
 
 /** Every positioned event with after < pos <= upTo, all rooms (fills holes in the live stream). */
 export async function eventsInRange(after: number, upTo: number): Promise<PositionedEvent[]> {
-  const [messages, changes, joins] = await Promise.all([
+  const [messages, changes, joins, leaves] = await Promise.all([
     db().$queryRaw<MessageColumnsRow[]>`
       SELECT m.pos, ${MESSAGE_COLUMNS}
       FROM "Message" m JOIN "User" u ON u.id = m."authorId"
@@ -39,8 +43,10 @@ export async function eventsInRange(after: number, upTo: number): Promise<Positi
       SELECT ms."joinedPos" AS pos, ms."userId", r.id AS "roomId", r.name, r."isPublic", r."lastSeq"
       FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
       WHERE ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}`,
+    db().$queryRaw<LeaveEventRow[]>`
+      SELECT pos, "userId", "roomId" FROM "RoomLeave" WHERE pos > ${after} AND pos <= ${upTo}`,
   ])
-  return [...messages.map(messageEvent), ...changes.map(changeEvent), ...joins.map(joinEvent)].sort(byPos)
+  return [...messages.map(messageEvent), ...changes.map(changeEvent), ...joins.map(joinEvent), ...leaves.map(leaveEvent)].sort(byPos)
 }
 
 export type BacklogPage = { events: PositionedEvent[]; throughPos: number }
@@ -50,7 +56,7 @@ export const BACKLOG_PAGE_EVENTS = 100
 
 /**
  * What a member missed in (after, upTo], in pos order: messages of their rooms and changes to
- * them (from when they joined) and their own joins. `upTo` must be a position known committed, so
+ * them (from when they joined) and their own joins and leaves. `upTo` must be a position known committed, so
  * every query sees everything up to it whatever its snapshot. Pages by position: `throughPos` is
  * where this page ends and the next begins; the backlog is complete when it reaches `upTo`.
  */
@@ -77,9 +83,13 @@ export async function backlogFor(userId: string, after: number, upTo: number, pa
     FROM "Membership" ms JOIN "Room" r ON r.id = ms."roomId"
     WHERE ms."userId" = ${userId} AND ms."joinedPos" > ${after} AND ms."joinedPos" <= ${upTo}
     ORDER BY ms."joinedPos" LIMIT ${pageSize}`
+  const leaves = await db().$queryRaw<LeaveEventRow[]>`
+    SELECT pos, "userId", "roomId" FROM "RoomLeave"
+    WHERE "userId" = ${userId} AND pos > ${after} AND pos <= ${upTo}
+    ORDER BY pos LIMIT ${pageSize}`
   // A full page of any kind may have more behind it: this page is complete only up to its end.
   let throughPos = upTo
-  for (const rows of [messages, changes, joins]) if (rows.length === pageSize) throughPos = Math.min(throughPos, Number(rows.at(-1)!.pos))
-  const events = [...messages.map(messageEvent), ...changes.map(changeEvent), ...joins.map(joinEvent)].sort(byPos).filter((event) => event.pos <= throughPos)
+  for (const rows of [messages, changes, joins, leaves]) if (rows.length === pageSize) throughPos = Math.min(throughPos, Number(rows.at(-1)!.pos))
+  const events = [...messages.map(messageEvent), ...changes.map(changeEvent), ...joins.map(joinEvent), ...leaves.map(leaveEvent)].sort(byPos).filter((event) => event.pos <= throughPos)
   return { events, throughPos }
 }

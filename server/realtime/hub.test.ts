@@ -27,6 +27,7 @@ function setup() {
     hub: new Hub(stream),
     send: (roomId: string) => stream.acceptPositioned({ pos: ++pos, type: 'message', message: message(roomId, pos) }),
     joined: (userId: string, roomId: string) => stream.acceptPositioned({ pos: ++pos, type: 'room.joined', userId, room: { id: roomId, name: roomId, isPublic: true, lastSeq: 0 } }),
+    left: (userId: string, roomId: string) => stream.acceptPositioned({ pos: ++pos, type: 'room.left', userId, roomId }),
     live: (item: Parameters<OrderedStream['acceptLive']>[0]) => stream.acceptLive(item),
   }
 }
@@ -55,7 +56,7 @@ describe('Hub', () => {
   })
 
   it('gives a feed everything until its rooms are known, then follows its joins and leaves', () => {
-    const { hub, send, joined, live } = setup()
+    const { hub, send, joined, left, live } = setup()
     const ana = feed('ana')
     hub.add(ana)
     send('elsewhere')
@@ -72,7 +73,7 @@ describe('Hub', () => {
     hub.enter(ana, 'new')
     send('new')
     expect(ana.taken.at(-1)).toMatchObject({ type: 'message', message: { roomId: 'new' } })
-    live({ type: 'room.left', userId: 'ana', roomId: 'new' })
+    left('ana', 'new')
     ana.rooms.delete('new')
     hub.leave(ana, 'new')
     const before = ana.taken.length
@@ -83,6 +84,7 @@ describe('Hub', () => {
     // Someone else's join, read marker or leave is not hers.
     joined('ben', 'lobby')
     live({ type: 'room.read', userId: 'ben', roomId: 'lobby', lastReadSeq: 1 })
+    left('ben', 'lobby')
     expect(ana.taken).toHaveLength(before)
   })
 

@@ -56,4 +56,27 @@ describe('a Redis outage', () => {
     const cursors = received.filter((d) => d.event.type === 'message').map((d) => d.cursor)
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b))
   })
+
+  it('cannot leave a member who left meanwhile routed to the room: the leave is read back from the database like a message', async () => {
+    const alice = await createUser('Alice')
+    const bob = await createUser('Bob')
+    const room = await callerFor(alice).room.create({ name: testRoomName('left during outage') })
+    await callerFor(bob).room.join({ roomId: room.id })
+    const bobTab = readEvents(bob.id)
+    await waitFor(bobTab.ready)
+    await waitFor(async () => (await readiness()).ready)
+
+    await redis.stop('SIGKILL')
+    await waitFor(async () => !(await readiness()).ready)
+    await callerFor(bob).room.leave({ roomId: room.id })
+    await redis.start()
+    await waitFor(async () => (await readiness()).ready)
+    await callerFor(alice).message.send({ roomId: room.id, text: 'after bob left', clientId: randomUUID() })
+    const marker = await callerFor(bob).room.create({ name: testRoomName('marker') })
+    await waitFor(() => bobTab.events('room.joined').some((event) => event.room.id === marker.id))
+    await bobTab.stop()
+
+    expect(bobTab.events('room.left').map((event) => event.roomId)).toEqual([room.id])
+    expect(bobTab.events('message').filter((event) => event.message.roomId === room.id)).toEqual([])
+  })
 })

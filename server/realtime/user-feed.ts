@@ -159,10 +159,6 @@ export class UserEventFeed {
 }
 
 function routeFor(item: StreamItem, userId: string, rooms: Map<string, number>): Routed | undefined {
-  if (item.type === 'room.left') {
-    if (item.userId !== userId || !rooms.delete(item.roomId)) return undefined
-    return { event: { type: 'room.left', roomId: item.roomId } }
-  }
   if (item.type === 'room.hidden') {
     // Only the leaver's own tabs; the room stays in `rooms`, so its next message still arrives.
     if (item.userId !== userId) return undefined
@@ -192,6 +188,12 @@ function deliverable(event: PositionedEvent, userId: string, rooms: Map<string, 
     if (event.userId !== userId) return undefined
     rooms.set(event.room.id, event.pos)
     return { type: 'room.joined', room: event.room }
+  }
+  if (event.type === 'room.left') {
+    // Told even when the room was not routed (a backlog read after the leave): the tab may still list it.
+    if (event.userId !== userId) return undefined
+    rooms.delete(event.roomId)
+    return { type: 'room.left', roomId: event.roomId }
   }
   const joinedPos = rooms.get(event.message.roomId)
   if (joinedPos === undefined || event.pos <= joinedPos) return undefined
