@@ -58,11 +58,6 @@ export class Hub {
     this.stopListening()
   }
 
-  /** How many feeds are filed under a room (for tests and metrics). */
-  feedsIn(roomId: string): number {
-    return this.byRoom.get(roomId)?.size ?? 0
-  }
-
   private dispatch(item: StreamItem): void {
     // Usually no feed is being opened: then every target is indexed and none is checked.
     if (this.unindexed.size === 0) {
