@@ -95,6 +95,11 @@ class SseStream implements FeedSink, WatchedSession, CountedConnection {
   ) {}
 
   open(lastEventId: number | undefined, requestSignal: AbortSignal): void {
+    // The reader left before the body started: nothing to stream, nothing to count.
+    if (requestSignal.aborted) {
+      this.ended = true
+      return this.controller.close()
+    }
     countStream('sse', 1)
     userConnections().open(this)
     sessionWatch().watch(this)
